@@ -1,0 +1,92 @@
+"""PDF → clean page text with PyMuPDF.
+
+Every later stage (front matter, sections, model mentions, the full-text index)
+reads the text this module produces, so its cleaning rules live in one place:
+ligatures expanded, end-of-line hyphenation joined only where it is a word
+break (``instruc-\\ntion``) and kept where the hyphen belongs to a name
+(``LLaMA-\\nAdapter``, ``GPT-\\n4``), stray control characters dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pymupdf
+
+from indexer.records import PageText
+
+# Default text flags minus ligature preservation (so "ﬁ" comes out as "fi").
+TEXT_FLAGS = (
+    pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+) & ~pymupdf.TEXT_PRESERVE_LIGATURES
+
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st"}
+)
+# A hyphen at a line end between two lower-case letters is a typesetting break.
+_SOFT_BREAK = re.compile(r"(?<=[a-z])[-\u00ad]\n(?=[a-z])")
+# Any other hyphen at a line end belongs to the word (Llama-2, LLaMA-Adapter).
+_HARD_BREAK = re.compile(r"(?<=\S)-\n(?=\S)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+class PdfError(Exception):
+    """A file that cannot be read as a paper; the message is the one-line reason."""
+
+
+def clean_text(raw: str) -> str:
+    """Apply the cleaning rules to one page's raw text."""
+    text = raw.translate(_LIGATURES)
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _SOFT_BREAK.sub("", text)
+    text = _HARD_BREAK.sub("-", text)
+    text = unicodedata.normalize("NFC", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def open_pdf(path: Path) -> pymupdf.Document:
+    """Open a PDF or raise `PdfError` saying why it is not usable."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PdfError(f"cannot read file ({exc.strerror})") from None
+    if size == 0:
+        raise PdfError("empty file (0 bytes)")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise PdfError("not a PDF (no %PDF header)")
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises its own FileDataError/RuntimeError family
+        raise PdfError(f"unreadable PDF ({_short(exc)})") from None
+    if doc.needs_pass:
+        doc.close()
+        raise PdfError("encrypted PDF (password required)")
+    if doc.page_count == 0:
+        doc.close()
+        raise PdfError("PDF has no pages")
+    return doc
+
+
+def read_pages(doc: pymupdf.Document) -> tuple[PageText, ...]:
+    """Clean text of every page, 1-based page numbers."""
+    pages = []
+    for i in range(doc.page_count):
+        try:
+            raw = doc[i].get_text("text", flags=TEXT_FLAGS)
+        except Exception as exc:
+            raise PdfError(f"page {i + 1} cannot be read ({_short(exc)})") from None
+        pages.append(PageText(number=i + 1, text=clean_text(raw)))
+    if sum(len(p.text) for p in pages) < 200:
+        raise PdfError("no text layer (scanned or image-only PDF)")
+    return tuple(pages)
+
+
+def _short(exc: BaseException) -> str:
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return msg[:120]

@@ -1,0 +1,55 @@
+"""Errors a user can cause, each carrying the one line the CLI and TUI show.
+
+Anything raised as a `PaperscopeError` is the user's to fix (a missing index, an
+unknown model id, a bad query); the shells print ``str(error)`` and exit, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+
+class PaperscopeError(Exception):
+    """Base class: a problem the user can fix; the message says how."""
+
+    exit_code = 2
+
+
+class IndexMissingError(PaperscopeError):
+    """No index at the given folder."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"no paperscope index at {path}: build one with `search index PDF_DIR --index {path}`"
+            " or try the built-in sample with `search demo`"
+        )
+
+
+class IndexIncompatibleError(PaperscopeError):
+    """An index written by another paperscope version or another program."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(
+            f"index at {path} cannot be read ({reason}): rebuild it with"
+            f" `search index PDF_DIR --index {path} --rebuild`"
+        )
+
+
+class IndexBusyError(PaperscopeError):
+    """Another process is writing the index."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"index at {path} is being written by another process; wait for it to finish"
+        )
+
+
+class QuerySyntaxError(PaperscopeError):
+    """The full-text query does not parse."""
+
+
+class UnknownValueError(PaperscopeError):
+    """An unknown model id, country or institution; the message lists close matches."""
+
+    def __init__(self, kind: str, value: str, suggestions: list[str]) -> None:
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown {kind} {value!r}{hint}")

@@ -1,0 +1,266 @@
+"""A small typed wrapper around tantivy-py, the only module that touches it.
+
+tantivy-py has sharp edges (``searcher.search(q, 0)`` panics, type stubs miss
+``SearchResult.count``, parse errors are bare ``ValueError``s, a second writer
+fails with an opaque lock error). Everything above this module gets plain
+Python values and `PaperscopeError`s instead.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from indexer.records import Paper, to_dict
+from search.errors import (
+    IndexBusyError,
+    IndexIncompatibleError,
+    IndexMissingError,
+    QuerySyntaxError,
+)
+from search.schema import PAGE, PAPER, SCHEMA_VERSION, build_schema
+
+META_FILE = "paperscope.json"
+WRITER_HEAP = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """What the index remembers of an indexed file, for incremental runs."""
+
+    paper_id: str
+    """Content hash of the file when it was indexed."""
+    size: int
+    """Size in bytes then."""
+    mtime: float
+    """Modification time then."""
+
+
+class Store:
+    """An opened paperscope index folder."""
+
+    def __init__(self, path: Path, index: tantivy.Index) -> None:
+        self.path = path
+        self.index = index
+        self.schema = build_schema()
+        self._searcher: tantivy.Searcher | None = None
+
+    # -- opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open an existing index for reading; raise a helpful error when there is none."""
+        path = Path(path)
+        meta = path / META_FILE
+        if not meta.exists():
+            raise IndexMissingError(str(path))
+        try:
+            version = json.loads(meta.read_text()).get("schema_version")
+        except (OSError, ValueError) as exc:
+            raise IndexIncompatibleError(str(path), f"unreadable {META_FILE}: {exc}") from None
+        if version != SCHEMA_VERSION:
+            raise IndexIncompatibleError(
+                str(path), f"schema version {version}, this paperscope reads {SCHEMA_VERSION}"
+            )
+        try:
+            index = tantivy.Index(build_schema(), path=str(path), reuse=True)
+        except (OSError, ValueError) as exc:
+            raise IndexIncompatibleError(str(path), str(exc).splitlines()[0]) from None
+        return cls(path, index)
+
+    @classmethod
+    def create(cls, path: Path | str, *, rebuild: bool = False) -> Store:
+        """Open an index for writing, creating the folder and index when needed."""
+        path = Path(path)
+        if rebuild and path.exists():
+            for child in path.iterdir():
+                if child.is_file() and child.name not in {".gitkeep", "README.md"}:
+                    child.unlink()
+        meta = path / META_FILE
+        if meta.exists() or _has_index_files(path):
+            return cls.open(path)
+        path.mkdir(parents=True, exist_ok=True)
+        index = tantivy.Index(build_schema(), path=str(path), reuse=False)
+        meta.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "created": time.time()}))
+        return cls(path, index)
+
+    # -- reading ---------------------------------------------------------------
+
+    @property
+    def searcher(self) -> tantivy.Searcher:
+        """A searcher on the last commit (reloaded by `refresh`)."""
+        if self._searcher is None:
+            self.index.reload()
+            self._searcher = self.index.searcher()
+        return self._searcher
+
+    def refresh(self) -> None:
+        """See commits made since the searcher was opened."""
+        self._searcher = None
+
+    def parse(self, text: str, fields: Sequence[str]) -> tantivy.Query:
+        """Parse a user query; raise `QuerySyntaxError` with the parser's reason."""
+        try:
+            return self.index.parse_query(text, list(fields))
+        except ValueError as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else "syntax error"
+            raise QuerySyntaxError(f"cannot parse query {text!r}: {reason}") from None
+
+    def parse_lenient(self, text: str, fields: Sequence[str]) -> tantivy.Query:
+        """Parse a query, dropping what does not parse (for snippets)."""
+        query, _errors = self.index.parse_query_lenient(text, list(fields))
+        return query
+
+    def term(self, field: str, value: str | int) -> tantivy.Query:
+        """Exact-value query on a raw or numeric field."""
+        return tantivy.Query.term_query(self.schema, field, value)
+
+    def count(self, query: tantivy.Query) -> int:
+        """Number of documents matching."""
+        return int(self.searcher.search(query, 1, count=True).count)
+
+    def top(
+        self, query: tantivy.Query, limit: int, *, offset: int = 0
+    ) -> list[tuple[float, dict[str, list[Any]]]]:
+        """Best `limit` documents as (score, stored fields); `limit` 0 gives []."""
+        if limit <= 0:
+            return []
+        result = self.searcher.search(query, limit, count=False, offset=offset)
+        return [(score, self.searcher.doc(addr).to_dict()) for score, addr in result.hits]
+
+    def top_docs(self, query: tantivy.Query, limit: int) -> list[tuple[float, tantivy.Document]]:
+        """Best `limit` documents as tantivy documents (for snippets)."""
+        if limit <= 0:
+            return []
+        result = self.searcher.search(query, limit, count=False)
+        return [(score, self.searcher.doc(addr)) for score, addr in result.hits]
+
+    def terms(self, query: tantivy.Query, field: str, size: int = 1000) -> dict[str, int]:
+        """Document count per value of a raw fast field among the matches."""
+        agg = self.searcher.aggregate(query, {"t": {"terms": {"field": field, "size": size}}})
+        return {b["key"]: int(b["doc_count"]) for b in agg["t"]["buckets"]}
+
+    def snippet(self, query: tantivy.Query, doc: tantivy.Document, field: str) -> tantivy.Snippet:
+        """Best fragment of `field` in `doc` for `query`, with highlight ranges."""
+        gen = tantivy.SnippetGenerator.create(self.searcher, query, self.schema, field)
+        gen.set_max_num_chars(240)
+        return gen.snippet_from_doc(doc)
+
+    def stored_files(self) -> dict[str, StoredFile]:
+        """Path → what was indexed from it, over all paper documents."""
+        q = self.term("doc_type", PAPER)
+        n = self.count(q)
+        out: dict[str, StoredFile] = {}
+        for _score, d in self.top(q, n):
+            rec = json.loads(bytes(d["record"][0]))
+            out[rec["path"]] = StoredFile(
+                paper_id=d["paper_id"][0], size=d["file_size"][0], mtime=d["file_mtime"][0]
+            )
+        return out
+
+    def paper_ids(self) -> set[str]:
+        """Ids of every indexed paper."""
+        q = self.term("doc_type", PAPER)
+        return set(self.terms(q, "paper_id", size=max(self.count(q), 1)))
+
+    # -- writing ---------------------------------------------------------------
+
+    def writer(self, heap: int = WRITER_HEAP) -> StoreWriter:
+        """The single writer of this index (raises `IndexBusyError` if another holds it)."""
+        try:
+            return StoreWriter(self, self.index.writer(heap, 1))
+        except ValueError as exc:
+            if "lock" in str(exc).lower():
+                raise IndexBusyError(str(self.path)) from None
+            raise
+
+
+class StoreWriter:
+    """Buffers paper documents; nothing is visible until `commit`."""
+
+    def __init__(self, store: Store, writer: tantivy.IndexWriter) -> None:
+        self.store = store
+        self._writer = writer
+        self.pending = 0
+
+    def add(self, paper: Paper) -> None:
+        """Add a paper (its paper document and one document per page)."""
+        for doc in paper_documents(paper):
+            self._writer.add_document(doc)
+        self.pending += 1
+
+    def delete(self, paper_id: str) -> None:
+        """Delete a paper and its pages."""
+        self._writer.delete_documents_by_term("paper_id", paper_id)
+
+    def commit(self) -> None:
+        """Make everything added since the last commit visible, atomically."""
+        self._writer.commit()
+        self.pending = 0
+        self.store.refresh()
+
+    def rollback(self) -> None:
+        """Drop everything added since the last commit."""
+        self._writer.rollback()
+        self.pending = 0
+
+    def close(self) -> None:
+        """Wait for merges and release the lock."""
+        self._writer.wait_merging_threads()
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def paper_documents(paper: Paper) -> Iterator[tantivy.Document]:
+    """The tantivy documents one paper becomes."""
+    record = to_dict(paper)
+    record.pop("pages")
+    doc = tantivy.Document()
+    doc.add_text("doc_type", PAPER)
+    doc.add_text("paper_id", paper.id)
+    doc.add_text("file", paper.file)
+    doc.add_text("title", paper.title)
+    for author in paper.authors:
+        doc.add_text("authors", author.name)
+    for aff in paper.affiliations:
+        doc.add_text("affiliations", aff.text)
+    _add_all(doc, "country", paper.countries)
+    _add_all(doc, "institution", paper.institutions)
+    _add_all(doc, "model_used", paper.models_used)
+    _add_all(doc, "model_mentioned", paper.models_mentioned)
+    if paper.venue:
+        doc.add_text("venue", paper.venue)
+    if paper.year:
+        doc.add_integer("year", paper.year)
+    doc.add_integer("n_pages", paper.n_pages)
+    doc.add_integer("file_size", paper.file_size)
+    doc.add_float("file_mtime", paper.file_mtime)
+    doc.add_text("body", "\n".join(p.text for p in paper.pages))
+    doc.add_bytes("record", json.dumps(record, ensure_ascii=False).encode())
+    yield doc
+    for page in paper.pages:
+        pdoc = tantivy.Document()
+        pdoc.add_text("doc_type", PAGE)
+        pdoc.add_text("paper_id", paper.id)
+        pdoc.add_integer("page", page.number)
+        pdoc.add_text("text", page.text)
+        yield pdoc
+
+
+def _add_all(doc: tantivy.Document, field: str, values: Iterable[str]) -> None:
+    for value in values:
+        doc.add_text(field, value)
+
+
+def _has_index_files(path: Path) -> bool:
+    return path.is_dir() and (path / "meta.json").exists()
