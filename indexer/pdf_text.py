@@ -22,15 +22,21 @@ TEXT_FLAGS = (
     pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
 ) & ~pymupdf.TEXT_PRESERVE_LIGATURES
 
-_LIGATURES = str.maketrans(
-    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st"}
-)
+# One translate pass: ligatures expanded, odd spaces made plain, control characters dropped.
+_TRANSLATE: dict[int, str | None] = {
+    ord(k): v
+    for k, v in {
+        "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st",
+        "\t": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    }.items()
+}  # fmt: skip
+_TRANSLATE.update(dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFD]))
+# Runs of spaces collapse; spaces around a line break go.
+_WHITESPACE = re.compile(r" *\n *| {2,}")
 # A hyphen at a line end between two lower-case letters is a typesetting break.
 _SOFT_BREAK = re.compile(r"(?<=[a-z])[-\u00ad]\n(?=[a-z])")
 # Any other hyphen at a line end belongs to the word (Llama-2, LLaMA-Adapter).
 _HARD_BREAK = re.compile(r"(?<=\S)-\n(?=\S)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
-_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
 
 class PdfError(Exception):
@@ -39,13 +45,17 @@ class PdfError(Exception):
 
 def clean_text(raw: str) -> str:
     """Apply the cleaning rules to one page's raw text."""
-    text = raw.translate(_LIGATURES)
-    text = _CONTROL.sub("", text)
-    text = _SPACES.sub(" ", text)
+    text = raw.translate(_TRANSLATE)
+    text = _WHITESPACE.sub(_collapse, text)
     text = _SOFT_BREAK.sub("", text)
     text = _HARD_BREAK.sub("-", text)
-    text = unicodedata.normalize("NFC", text)
-    return "\n".join(line.strip() for line in text.split("\n")).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text.strip()
+
+
+def _collapse(match: re.Match[str]) -> str:
+    return "\n" if "\n" in match.group(0) else " "
 
 
 def open_pdf(path: Path) -> pymupdf.Document:

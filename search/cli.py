@@ -342,6 +342,18 @@ def institutions(
         institutions_table(rows, unresolved)
 
 
+@command()
+def tui(index: IndexOpt = Path("index")) -> None:
+    """Open the terminal UI: query bar, facet panels with live counts, results, evidence.
+
+    Keys: type a query and press Enter; ctrl+p opens the command palette; F1 shows the
+    bindings; ctrl+q quits.
+    """
+    from tui.app import run_app
+
+    run_app(index)
+
+
 def main() -> None:
     """Console-script entry point: run the app, turn user errors into one line."""
     try:

@@ -22,7 +22,9 @@ def run(*args: str | Path) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-COMMANDS = ["index", "count", "papers", "show", "facets", "eval", "demo", "institutions"]
+COMMANDS = [
+    "index", "count", "papers", "show", "facets", "eval", "demo", "institutions", "tui",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
