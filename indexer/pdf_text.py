@@ -77,6 +77,9 @@ def open_pdf(path: Path) -> pymupdf.Document:
     if doc.needs_pass:
         doc.close()
         raise PdfError("encrypted PDF (password required)")
+    if doc.is_repaired:
+        doc.close()
+        raise PdfError("damaged PDF (truncated or corrupt: its cross-reference table is broken)")
     if doc.page_count == 0:
         doc.close()
         raise PdfError("PDF has no pages")

@@ -158,8 +158,7 @@ class Store:
         n = self.count(q)
         out: dict[str, StoredFile] = {}
         for _score, d in self.top(q, n):
-            rec = json.loads(bytes(d["record"][0]))
-            out[rec["path"]] = StoredFile(
+            out[d["path"][0]] = StoredFile(
                 paper_id=d["paper_id"][0], size=d["file_size"][0], mtime=d["file_mtime"][0]
             )
         return out
@@ -229,6 +228,7 @@ def paper_documents(paper: Paper) -> Iterator[tantivy.Document]:
     doc.add_text("doc_type", PAPER)
     doc.add_text("paper_id", paper.id)
     doc.add_text("file", paper.file)
+    doc.add_text("path", paper.path)
     doc.add_text("title", paper.title)
     for author in paper.authors:
         doc.add_text("authors", author.name)
