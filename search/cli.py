@@ -7,6 +7,7 @@ line on stderr and exit code 2 — never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import sys
@@ -337,7 +338,7 @@ def institutions(
 
     rows = institution_counts(_library(index), unresolved=unresolved)[:top]
     if json_out:
-        _print_json([r.__dict__ if hasattr(r, "__dict__") else r._asdict() for r in rows])
+        _print_json([dataclasses.asdict(r) for r in rows])
     else:
         institutions_table(rows, unresolved)
 

@@ -34,12 +34,11 @@ def headline_questions() -> list[tuple[str, Filters]]:
 def run_demo(papers: int, out: Path, index_dir: Path, workers: int | None) -> int:
     """Generate, index, answer; return the exit code."""
     from indexer.demo_corpus import generate_demo_corpus
-
     from search.commands.index_cmd import run_index
     from search.evaluate import evaluate
     from search.library import Library
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     with Progress(
         TextColumn("[bold]writing sample PDFs"),
         BarColumn(),

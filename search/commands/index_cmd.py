@@ -58,7 +58,7 @@ def run_index(
 
     def on_result(r: FileResult) -> None:
         if r.outcome == "skipped":
-            progress.console.print(f"{r.path}: {r.reason}", markup=False)
+            progress.console.print(f"{r.path}: {r.reason}", markup=False, soft_wrap=True)
         progress.update(task, advance=1, pages=progress.tasks[0].fields["pages"] + r.pages)
 
     try:

@@ -1,0 +1,194 @@
+"""Facet counts and selections for interactive drill-down (the TUI's query side).
+
+An analyst browsing papers picks facet values one at a time and wants each value's
+count to say what picking it would give. That needs a few `Library` calls per
+refresh (one per facet with a selection, one per model-origin country) and a rule
+for what the number means; both live here, headless, so the TUI only renders and
+the rule is tested without a terminal:
+
+* a facet without a selection counts papers among the current matches
+  (plain drill-down);
+* an "any of" facet with a selection counts each value as if it were the only one
+  selected in that facet (so the other values stay visible and comparable);
+* countries in "all of" mode count each value as if it were added to the selection
+  (collaborations narrow the set).
+
+In every case the number next to a value equals ``library.count(pick(filters,
+facet, value))``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Final
+
+from search.filters import Filters
+from search.library import Library
+from search.results import FacetCount, Hit, Snippet
+
+FACETS: Final = ("country", "model", "model_origin", "institution", "year", "venue")
+"""Facet names the browser shows, in display order."""
+
+_FILTER_FIELD: Final = {
+    "country": "countries",
+    "model": "models",
+    "model_origin": "model_origins",
+    "institution": "institutions",
+    "year": "years",
+    "venue": "venues",
+}
+
+
+def index_field(facet: str, filters: Filters) -> str:
+    """The index field behind a facet (``model`` follows the used / any-mention switch)."""
+    if facet == "model":
+        return "model_mentioned" if filters.mentioned else "model_used"
+    return facet
+
+
+def selected(filters: Filters, facet: str) -> tuple[str, ...]:
+    """Values selected in one facet, as strings."""
+    return tuple(str(v) for v in getattr(filters, _FILTER_FIELD[facet]))
+
+
+def _with(filters: Filters, facet: str, values: Sequence[str]) -> Filters:
+    name = _FILTER_FIELD[facet]
+    if facet == "year":
+        return replace(filters, years=tuple(sorted({int(v) for v in values})))
+    return replace(filters, **{name: tuple(dict.fromkeys(values))})
+
+
+def toggle(filters: Filters, facet: str, value: str) -> Filters:
+    """Select `value` in `facet` if it is not selected, else deselect it."""
+    current = selected(filters, facet)
+    if value in current:
+        return _with(filters, facet, [v for v in current if v != value])
+    return _with(filters, facet, [*current, value])
+
+
+def clear(filters: Filters, facet: str) -> Filters:
+    """Drop every selection of one facet."""
+    return _with(filters, facet, [])
+
+
+def _narrows(filters: Filters, facet: str) -> bool:
+    """True when a further value in `facet` narrows the matches (all-of countries)."""
+    return facet == "country" and filters.all_countries
+
+
+def pick(filters: Filters, facet: str, value: str) -> Filters:
+    """The filters a value's count describes (see the module docstring)."""
+    if _narrows(filters, facet) and value not in selected(filters, facet):
+        return _with(filters, facet, [*selected(filters, facet), value])
+    if _narrows(filters, facet):
+        return filters
+    return _with(filters, facet, [value])
+
+
+def facet_counts(
+    library: Library,
+    filters: Filters,
+    *,
+    facets: Sequence[str] = FACETS,
+    size: int = 40,
+) -> dict[str, list[FacetCount]]:
+    """Counts per value of each facet under `filters`, most frequent first.
+
+    Selected values are always listed (with their count, possibly 0) so they can be
+    deselected; at most `size` other values per facet.
+    """
+    out: dict[str, list[FacetCount]] = {}
+    plain = [f for f in facets if f != "model_origin" and _plain(filters, f)]
+    if plain:
+        fields = [index_field(f, filters) for f in plain]
+        got = library.facets(filters, fields=fields, size=size)
+        for facet, field in zip(plain, fields, strict=True):
+            out[facet] = got[field]
+    for facet in facets:
+        if facet == "model_origin" or facet in out:
+            continue
+        field = index_field(facet, filters)
+        out[facet] = library.facets(clear(filters, facet), fields=[field], size=size)[field]
+    if "model_origin" in facets:
+        out["model_origin"] = _origin_counts(library, filters, size)
+    for facet in facets:
+        out[facet] = _with_selected(library, out[facet], facet, filters)
+    return {f: out[f] for f in facets}
+
+
+def _plain(filters: Filters, facet: str) -> bool:
+    """Counted among the current matches (no selection, or an all-of facet)."""
+    return not selected(filters, facet) or _narrows(filters, facet)
+
+
+def _origin_counts(library: Library, filters: Filters, size: int) -> list[FacetCount]:
+    from indexer.catalog import load_catalog
+
+    catalog = load_catalog()
+    base = clear(filters, "model_origin")
+    field = index_field("model", filters)
+    present = library.facets(base, fields=[field], size=10_000)[field]
+    origins = sorted({catalog.get(fc.value).origin_country for fc in present if _known(fc.value)})
+    rows = [
+        FacetCount("model_origin", cc, library.count(pick(filters, "model_origin", cc)))
+        for cc in origins
+    ]
+    rows = [r for r in rows if r.count]
+    rows.sort(key=lambda r: (-r.count, r.value))
+    return rows[:size]
+
+
+def _known(model_id: str) -> bool:
+    from indexer.catalog import load_catalog
+
+    return model_id in load_catalog().models
+
+
+def _with_selected(
+    library: Library, rows: list[FacetCount], facet: str, filters: Filters
+) -> list[FacetCount]:
+    have = {r.value for r in rows}
+    field = rows[0].field if rows else index_field(facet, filters)
+    missing = [v for v in selected(filters, facet) if v not in have]
+    return rows + [FacetCount(field, v, library.count(pick(filters, facet, v))) for v in missing]
+
+
+def list_hits(library: Library, filters: Filters, *, limit: int = 500) -> list[Hit]:
+    """Best `limit` matches without snippets, read from stored fields (no record decoding).
+
+    The same papers in the same order as ``library.find(filters, limit=limit,
+    snippets=0)``, several times faster: a results table needs no evidence.
+    """
+    scored = library.store.top(library.query(filters), limit)
+    has_text = bool(filters.query.strip())
+    return [
+        Hit(
+            paper_id=doc["paper_id"][0],
+            file=doc["file"][0],
+            title=_first(doc, "title", ""),
+            countries=tuple(doc.get("country", ())),
+            institutions=tuple(doc.get("institution", ())),
+            models_used=tuple(doc.get("model_used", ())),
+            models_mentioned=tuple(doc.get("model_mentioned", ())),
+            year=_first(doc, "year", None),
+            venue=_first(doc, "venue", None),
+            score=float(score) if has_text else 0.0,
+        )
+        for score, doc in scored
+    ]
+
+
+def _first(doc: dict, field: str, default: object) -> object:
+    values = doc.get(field) or ()
+    return values[0] if values else default
+
+
+def paper_snippets(
+    library: Library, paper_id: str, filters: Filters, *, limit: int = 5
+) -> list[Snippet]:
+    """Best passages of one paper for the full-text query of `filters` (page-numbered)."""
+    if not filters.query.strip() or limit <= 0:
+        return []
+    # The page-level snippet search is Library's own; reuse it rather than re-derive it.
+    return library._text_snippets(paper_id, library._page_query(filters), limit)
