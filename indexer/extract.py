@@ -78,6 +78,7 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
         year=year or printed.year,
         file_size=stat.st_size,
         file_mtime=stat.st_mtime,
+        page_count=len(pages),
         meta={
             "text_seconds": round(t_text - t0, 4),
             "analysis_seconds": round(t_end - t_text, 4),

@@ -144,6 +144,8 @@ class Paper:
     """Modification time, for incremental re-indexing."""
     meta: dict[str, Any] = field(default_factory=dict)
     """Free-form extraction diagnostics (timings, warnings)."""
+    page_count: int = 0
+    """Number of pages, kept when `pages` is dropped (records read back from the index)."""
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -168,7 +170,7 @@ class Paper:
     @property
     def n_pages(self) -> int:
         """Number of pages."""
-        return len(self.pages)
+        return self.page_count or len(self.pages)
 
 
 def to_dict(obj: Any) -> dict[str, Any]:
@@ -205,4 +207,5 @@ def paper_from_dict(d: dict[str, Any]) -> Paper:
         file_size=d.get("file_size", 0),
         file_mtime=d.get("file_mtime", 0.0),
         meta=d.get("meta", {}),
+        page_count=d.get("page_count", 0),
     )
