@@ -155,40 +155,12 @@ def _with_selected(
 
 
 def list_hits(library: Library, filters: Filters, *, limit: int = 500) -> list[Hit]:
-    """Best `limit` matches without snippets, read from stored fields (no record decoding).
-
-    The same papers in the same order as ``library.find(filters, limit=limit,
-    snippets=0)``, several times faster: a results table needs no evidence.
-    """
-    scored = library.store.top(library.query(filters), limit)
-    has_text = bool(filters.query.strip())
-    return [
-        Hit(
-            paper_id=doc["paper_id"][0],
-            file=doc["file"][0],
-            title=_first(doc, "title", ""),
-            countries=tuple(doc.get("country", ())),
-            institutions=tuple(doc.get("institution", ())),
-            models_used=tuple(doc.get("model_used", ())),
-            models_mentioned=tuple(doc.get("model_mentioned", ())),
-            year=_first(doc, "year", None),
-            venue=_first(doc, "venue", None),
-            score=float(score) if has_text else 0.0,
-        )
-        for score, doc in scored
-    ]
-
-
-def _first(doc: dict, field: str, default: object) -> object:
-    values = doc.get(field) or ()
-    return values[0] if values else default
+    """Best `limit` matches without snippets: a results table needs no evidence."""
+    return library.find(filters, limit=limit, snippets=0)
 
 
 def paper_snippets(
     library: Library, paper_id: str, filters: Filters, *, limit: int = 5
 ) -> list[Snippet]:
     """Best passages of one paper for the full-text query of `filters` (page-numbered)."""
-    if not filters.query.strip() or limit <= 0:
-        return []
-    # The page-level snippet search is Library's own; reuse it rather than re-derive it.
-    return library._text_snippets(paper_id, library._page_query(filters), limit)
+    return library.snippets(paper_id, filters, limit)

@@ -201,6 +201,12 @@ class Library:
 
     # -- hits and snippets --------------------------------------------------------
 
+    def snippets(self, paper_id: str, filters: Filters, n: int = 3) -> list[Snippet]:
+        """Best page-numbered passages of one paper for the full-text query of `filters`."""
+        if not filters.query.strip() or n <= 0:
+            return []
+        return self._text_snippets(paper_id, self._page_query(filters), n)
+
     def _hit(
         self,
         score: float,
@@ -209,22 +215,24 @@ class Library:
         text_query: tantivy.Query | None,
         n_snippets: int,
     ) -> Hit:
-        paper = self._record(doc)
+        """A hit from stored fields; the JSON record is parsed only for model evidence."""
+        pid = doc["paper_id"][0]
         snippets: list[Snippet] = []
         if text_query is not None and n_snippets > 0:
-            snippets = self._text_snippets(paper.id, text_query, n_snippets)
-        if len(snippets) < n_snippets:
+            snippets = self._text_snippets(pid, text_query, n_snippets)
+        if len(snippets) < n_snippets and (filters.models or filters.model_origins):
+            paper = self._record(doc)
             snippets += self._model_snippets(paper, filters, n_snippets - len(snippets))
         return Hit(
-            paper_id=paper.id,
-            file=paper.file,
-            title=paper.title,
-            countries=paper.countries,
-            institutions=paper.institutions,
-            models_used=paper.models_used,
-            models_mentioned=paper.models_mentioned,
-            year=paper.year,
-            venue=paper.venue,
+            paper_id=pid,
+            file=doc["file"][0],
+            title=_first(doc, "title", ""),
+            countries=tuple(doc.get("country", ())),
+            institutions=tuple(doc.get("institution", ())),
+            models_used=tuple(doc.get("model_used", ())),
+            models_mentioned=tuple(doc.get("model_mentioned", ())),
+            year=_first(doc, "year", None),
+            venue=_first(doc, "venue", None),
             score=float(score) if filters.query.strip() else 0.0,
             snippets=tuple(snippets),
         )
@@ -271,6 +279,11 @@ class Library:
     def index_dir(self) -> Path:
         """Folder of the index."""
         return self.store.path
+
+
+def _first(doc: dict[str, list[Any]], field: str, default: Any) -> Any:
+    values = doc.get(field) or ()
+    return values[0] if values else default
 
 
 def _oneline(text: str) -> str:

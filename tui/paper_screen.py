@@ -1,0 +1,193 @@
+"""One paper's evidence: authors → affiliations → countries, models with usage, passages.
+
+Every passage carries its page number; Enter (or ``o``) on a passage opens the PDF at
+that page in the system viewer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from search.browse import paper_snippets
+from search.errors import PaperscopeError
+from search.filters import Filters
+from search.results import Snippet
+from tui.labels import country_label, model_label, model_origin
+from tui.pdf_viewer import open_pdf
+
+if TYPE_CHECKING:
+    from indexer.records import Paper
+    from search.library import Library
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A passage shown in the evidence list."""
+
+    label: str
+    """Where it comes from ("query", "llama · used")."""
+    snippet: Snippet
+    """The passage with its page and highlights."""
+
+
+class PaperScreen(Screen):
+    """The evidence view of one paper."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("o", "open_pdf", "Open PDF at page"),
+        Binding("ctrl+o", "open_pdf", "Open PDF", show=False),
+    ]
+
+    def __init__(self, library: Library, paper_id: str, filters: Filters) -> None:
+        super().__init__(id="paper")
+        self.library = library
+        self.paper_id = paper_id
+        self.filters = filters
+        self.paper: Paper | None = None
+        self.evidence: list[Evidence] = []
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="paper-body"):
+            yield Static(id="paper-title")
+            yield Static(id="paper-meta")
+            yield Static("Authors → affiliations → countries", classes="section-title")
+            yield Static(id="paper-authors")
+            yield Static("Models", classes="section-title")
+            yield Static(id="paper-models")
+        yield Static("Evidence (Enter / o: open the PDF at that page)", classes="section-title")
+        yield OptionList(id="evidence")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        try:
+            self.paper = self.library.paper(self.paper_id)
+        except PaperscopeError as exc:
+            self.notify(str(exc), severity="error")
+            self.app.pop_screen()
+            return
+        paper = self.paper
+        self.query_one("#paper-title", Static).update(
+            Text(paper.title or "(untitled)", style="bold")
+        )
+        n_pages = paper.n_pages or len(self.library.pages(paper.id))
+        meta = [paper.file, f"{n_pages} pages", paper.id[:12]]
+        if paper.venue or paper.year:
+            meta.insert(0, " ".join(str(x) for x in (paper.venue, paper.year) if x))
+        self.query_one("#paper-meta", Static).update(Text(" · ".join(meta), style="dim"))
+        self.query_one("#paper-authors", Static).update(authors_text(paper))
+        self.query_one("#paper-models", Static).update(models_text(paper))
+        self.evidence = collect_evidence(self.library, paper, self.filters)
+        options = self.query_one("#evidence", OptionList)
+        options.set_options(
+            Option(evidence_text(e), id=str(i)) for i, e in enumerate(self.evidence)
+        )
+        if not self.evidence:
+            options.add_option(Option(Text("no passages", style="dim"), disabled=True))
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open_pdf()
+
+    def action_open_pdf(self) -> None:
+        """Open the PDF at the page of the highlighted passage (page 1 without one)."""
+        if self.paper is None:
+            return
+        options = self.query_one("#evidence", OptionList)
+        page = 1
+        if options.highlighted is not None and options.highlighted < len(self.evidence):
+            page = self.evidence[options.highlighted].snippet.page
+        outcome = open_pdf(Path(self.paper.path), page)
+        self.notify(outcome.message, severity="information" if outcome.ok else "warning")
+
+
+def authors_text(paper: Paper) -> Text:
+    """Each author with their affiliations, institution and country."""
+    text = Text()
+    if not paper.authors and not paper.affiliations:
+        return Text("  no authors or affiliations found", style="dim")
+    for author in paper.authors:
+        text.append(f"  {author.name}", style="bold")
+        affs = [
+            paper.affiliations[i] for i in author.affiliations if 0 <= i < len(paper.affiliations)
+        ]
+        if not affs:
+            text.append("  —\n", style="dim")
+            continue
+        text.append("\n")
+        for aff in affs:
+            text.append(f"      {aff.text}", style="")
+            text.append(f"  → {aff.institution or '?'} → ", style="cyan")
+            text.append(country_label(aff.country) if aff.country else "?", style="bold cyan")
+            text.append("\n")
+    linked = {i for a in paper.authors for i in a.affiliations}
+    others = [a for i, a in enumerate(paper.affiliations) if i not in linked]
+    if others:
+        text.append("  (not linked to an author)\n", style="dim")
+        for aff in others:
+            text.append(f"      {aff.text}")
+            text.append(f"  → {aff.institution or '?'} → ", style="cyan")
+            text.append(country_label(aff.country) if aff.country else "?", style="bold cyan")
+            text.append(f"  ({aff.evidence})\n", style="dim")
+    return text
+
+
+def models_text(paper: Paper) -> Text:
+    """Each model named, used first: usage class, origin, reason, mention count."""
+    if not paper.usages:
+        return Text("  no catalogued model named", style="dim")
+    text = Text()
+    for usage in sorted(paper.usages, key=lambda u: (u.usage != "used", u.model_id)):
+        style = "green" if usage.usage == "used" else "yellow"
+        text.append(f"  {model_label(usage.model_id):<16}", style=f"bold {style}")
+        text.append(f"{usage.usage:<10}", style=style)
+        origin = model_origin(usage.model_id)
+        text.append(f"{origin or '?':<4}", style="dim")
+        text.append(f"{usage.reason} ({usage.mentions} mentions)\n", style="dim")
+    text.rstrip()
+    return text
+
+
+def collect_evidence(library: Library, paper: Paper, filters: Filters) -> list[Evidence]:
+    """Query passages first, then the sentences that decided each model's usage."""
+    out = [Evidence("query", s) for s in paper_snippets(library, paper.id, filters, limit=5)]
+    wanted = set(filters.models)
+    usages = sorted(
+        paper.usages,
+        key=lambda u: (u.model_id not in wanted, u.usage != "used", u.model_id),
+    )
+    for usage in usages:
+        for mention in usage.evidence[:3]:
+            sentence = " ".join(mention.sentence.split())
+            start = sentence.find(mention.surface)
+            spans = ((start, start + len(mention.surface)),) if start >= 0 else ()
+            label = f"{model_label(usage.model_id)} · {usage.usage}"
+            out.append(
+                Evidence(label, Snippet(mention.page, sentence, spans, f"model:{usage.model_id}"))
+            )
+    return out
+
+
+def evidence_text(evidence: Evidence) -> Text:
+    """``p.4  [Llama · used]  We fine-tune **Llama-2** …``"""
+    text = Text(f"p.{evidence.snippet.page:<4}", style="bold")
+    text.append(f"[{evidence.label}] ", style="cyan")
+    snippet = evidence.snippet
+    pos = 0
+    for start, end in snippet.highlights:
+        text.append(snippet.text[pos:start])
+        text.append(snippet.text[start:end], style="bold reverse yellow")
+        pos = end
+    text.append(snippet.text[pos:])
+    return text
