@@ -1,0 +1,430 @@
+"""Printed affiliation strings → institutions → countries.
+
+Every headline question ("papers with a Chinese-affiliated author that use Llama")
+goes through the country of an affiliation, so the rules live in one place and
+follow the corpus conventions:
+
+1. A location printed in the affiliation wins ("Huawei Noah's Ark Lab, London" → GB):
+   a country name or alias, a US state or postal code, a Chinese province, or a
+   city (whole comma-separated field, never the first one, never a common word).
+2. Otherwise the institution's home country from the gazetteer (Google DeepMind → GB,
+   Microsoft Research Asia → CN).
+3. A name shared by several institutions ("Northeastern University") is resolved by
+   context: the e-mail domains printed on the page (``neu.edu.cn``, ``.edu.cn``), the
+   countries of the co-affiliations, the institution's city named on the page.
+4. With no affiliation printed at all, institutional e-mail domains speak: a known
+   domain gives its institution, a country-code domain its country (``.edu.cn`` → CN,
+   ``.ac.uk`` → GB), a bare ``.edu`` is weak US evidence used only when nothing else
+   is known. Personal providers (gmail, outlook, qq.com, 163.com …) give nothing.
+5. Notes: "work done during an internship at X" / "while at X" is an affiliation for
+   this paper; "now at X", "joined X", "currently at X" are later moves and dropped.
+
+An institution missing from the gazetteer still gets a country when the page says
+it: a printed location (rule 1), an e-mail domain that is its own (``princeton.edu``
+for "Princeton University", ``kaist.ac.kr`` for its initials), or a place inside its
+name ("University of Tokyo", "Seoul National University"). Otherwise it is kept with
+``institution=None`` and ``country=None``: reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pycountry
+
+from indexer.countries import place_country, place_in_name
+from indexer.gazetteer import Gazetteer, Institution, Match, normalize_text
+from indexer.records import Affiliation
+
+MARKER_SYMBOLS = "*∗†‡§¶#♣♠♢♡♦♥⋆★☆∥‖"
+_LEADING_MARKER = re.compile(
+    rf"^\s*(?P<m>\d{{1,2}}(?:\s*,\s*\d{{1,2}})*|[{re.escape(MARKER_SYMBOLS)}]+"
+    rf"|[a-z](?=[A-Z][A-Za-z]))\s*(?=\S)"
+)
+LATER_MOVE = re.compile(
+    r"\b(?:now\s+(?:at|with|in)|is\s+now|currently\s+(?:at|with)|presently\s+at"
+    r"|(?:has\s+)?joined|(?:has\s+)?moved\s+to|current\s+(?:affiliation|address)"
+    r"|can\s+be\s+reached)\b",
+    re.IGNORECASE,
+)
+THIS_PAPER_NOTE = re.compile(
+    r"\b(?:intern(?:ship|ing|ed)?|work(?:ed)?\s+(?:was\s+)?(?:done|performed|conducted)"
+    r"|while\s+(?:at|visiting|with|working)|when\s+(?:at|visiting)|visiting"
+    r"|contribution\s+during)\b",
+    re.IGNORECASE,
+)
+_NOT_AFFILIATED = re.compile(
+    r"\b(?:outside|independent(?:ly)?\s+of|not\s+(?:affiliated|part))\b", re.I
+)
+_NOTE_AT = re.compile(r"\b(?:at|with|in|for|to)\s+(?=\S)", re.IGNORECASE)
+_FIELD = re.compile(r"[^,;()\u00b7|]+")
+_CODE_LIKE = re.compile(r"\b[A-Z]{0,3}-?\d[\dA-Z-]*\b")
+AFFILIATION_WORD = re.compile(
+    r"\b(?:universit\w*|univ|institut\w*|lab\w*|school|department|dept|college|cent(?:er|re)"
+    r"|academy|faculty|inc|ltd|llc|gmbh|corp\w*|company|group|research|hospital"
+    r"|foundation|team|ministry|polytechnic|technolog\w*|sciences?|engineering|informatics"
+    r"|(?-i:AI))\b",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+# Country-code TLDs widely used as brand names, not as a location.
+_BRAND_TLDS = frozenset(
+    {"ai", "io", "co", "me", "tv", "cc", "ly", "so", "gg", "ml", "to", "fm", "am", "im", "ws"}
+)
+_GENERIC_LABELS = frozenset(
+    {"edu", "ac", "com", "org", "net", "gov", "mail", "mails", "cs", "ece", "eecs", "www"}
+)
+_SEPARATE_FROM_CN = frozenset({"HK", "MO", "TW"})
+_STRONG_EMAIL = 2.0
+_WEAK_EMAIL = 0.5
+
+
+@dataclass(frozen=True)
+class EmailEvidence:
+    """What one e-mail domain says about a country."""
+
+    domain: str
+    """The address's domain ("mails.tsinghua.edu.cn")."""
+    country: str | None
+    """Country it points to, None when it says nothing."""
+    weight: float
+    """Strength: 2 for a known domain or country-code domain, 0.5 for a bare .edu."""
+    institutions: tuple[Institution, ...] = ()
+    """Gazetteer institutions owning the domain."""
+    reason: str = ""
+    """Short text for `Affiliation.evidence` ("email: .edu.cn")."""
+
+
+@dataclass(frozen=True)
+class _Location:
+    start: int
+    code: str
+    surface: str
+
+
+@lru_cache(maxsize=1)
+def personal_email_domains() -> frozenset[str]:
+    """Domains of personal mail providers (gmail.com, qq.com, ...), from the data file."""
+    with (
+        resources.files("indexer")
+        .joinpath("data/personal_email_domains.txt")
+        .open(encoding="utf-8") as fh
+    ):
+        return frozenset(
+            line.strip().lower() for line in fh if line.strip() and not line.startswith("#")
+        )
+
+
+def email_domains(text: str) -> list[str]:
+    """Domains of every e-mail address in a text, in order."""
+    return [m.group(1).lower().rstrip(".") for m in _EMAIL.finditer(text)]
+
+
+def email_evidence(email_or_domain: str, gazetteer: Gazetteer) -> EmailEvidence:
+    """What an e-mail address (or bare domain) says about its owner's country."""
+    domain = email_or_domain.rsplit("@", 1)[-1].strip().lower().strip(".>)}")
+    if not domain or domain in personal_email_domains():
+        return EmailEvidence(domain, None, 0.0)
+    insts = tuple(gazetteer.by_domain(domain))
+    countries = {i.country for i in insts}
+    if len(countries) == 1:
+        return EmailEvidence(domain, insts[0].country, _STRONG_EMAIL, insts, f"email: {domain}")
+    tld = domain.rsplit(".", 1)[-1]
+    if len(tld) == 2 and tld not in _BRAND_TLDS:
+        code = "GB" if tld == "uk" else tld.upper()
+        if pycountry.countries.get(alpha_2=code):
+            suffix = ".".join(domain.split(".")[-2:])
+            return EmailEvidence(domain, code, _STRONG_EMAIL, insts, f"email: .{suffix}")
+    if tld == "edu":
+        return EmailEvidence(domain, "US", _WEAK_EMAIL, insts, "email: .edu")
+    return EmailEvidence(domain, None, 0.0, insts)
+
+
+def _own_email(text: str, evidence: Sequence[EmailEvidence]) -> EmailEvidence | None:
+    """An e-mail domain that belongs to the unknown institution named in `text`: a domain
+    label equal to one of its words or to its initials ("princeton.edu" for "Princeton
+    University", "kaist.ac.kr" for "Korea Advanced Institute of Science and Technology")."""
+    words = {w.casefold() for w in re.findall(r"[^\W\d_]{3,}", text)}
+    initials = "".join(w[0] for w in re.findall(r"[^\W\d_][\w-]*", text) if w[0].isupper())
+    words.add(initials.casefold())
+    for ev in evidence:
+        if ev.country is None:
+            continue
+        labels = ev.domain.split(".")[:-1]
+        if any(len(lb) >= 3 and lb not in _GENERIC_LABELS and lb in words for lb in labels):
+            return ev
+    return None
+
+
+def split_marker(text: str) -> tuple[str, str]:
+    """Split a leading marker ("1", "†", "a" before a capital) from an affiliation string."""
+    m = _LEADING_MARKER.match(text)
+    if not m:
+        return "", text.strip()
+    return m.group("m").replace(" ", ""), text[m.end() :].strip()
+
+
+def affiliation_part(text: str) -> str:
+    """The part of a string that is an affiliation for this paper.
+
+    "Work done during an internship at Alibaba Group" → "Alibaba Group";
+    "Tsinghua University; now at Google" → "Tsinghua University"; "joined Meta" → "".
+    """
+    move = LATER_MOVE.search(text)
+    if move:
+        text = text[: move.start()]
+        if not AFFILIATION_WORD.search(text):
+            return ""
+    note = THIS_PAPER_NOTE.search(text)
+    if note:
+        at = _NOTE_AT.search(text, note.end())
+        text = text[at.end() :] if at else text[note.end() :]
+    return text.strip(" \t,;:.&([")
+
+
+def is_later_move(text: str) -> bool:
+    """True for notes about a later affiliation ("now at X", "joined X")."""
+    return LATER_MOVE.search(text) is not None
+
+
+def is_this_paper_note(text: str) -> bool:
+    """True for notes naming an affiliation of this paper ("work done during internship at X")."""
+    return (
+        THIS_PAPER_NOTE.search(text) is not None
+        and not is_later_move(text)
+        and not _NOT_AFFILIATED.search(text)
+    )
+
+
+def printed_locations(
+    text: str, matches: Sequence[Match] = (), *, cities: bool = True
+) -> list[_Location]:
+    """Places printed in an affiliation string outside the institution names, in order.
+
+    Cities are looked up only when no country, state or province is printed (the city
+    table is large and loads on first use), and never when `cities` is False.
+    """
+    found = _printed_locations(text, matches, cities=False)
+    if found or not cities:
+        return found
+    return _printed_locations(text, matches, cities=True)
+
+
+def _printed_locations(text: str, matches: Sequence[Match], *, cities: bool) -> list[_Location]:
+    spans = [(m.start, m.end) for m in matches]
+    out: list[_Location] = []
+    for f in _FIELD.finditer(text):
+        start, end = f.start(), f.end()
+        if any(s < end and start < e for s, e in spans):
+            continue
+        field = _CODE_LIKE.sub(" ", f.group()).strip(" .-")
+        field = re.sub(r"\s+", " ", field)
+        if not field:
+            continue
+        first = not text[:start].strip()
+        code = None
+        named = bool(AFFILIATION_WORD.search(field))
+        if not named:
+            code = place_country(field, cities=cities and not first)
+        if code is None:
+            words = field.split(" ")
+            for n in (3, 2, 1):
+                if len(words) > n:
+                    code = place_country(" ".join(words[-n:]), cities=False, region_first=named)
+                    if code:
+                        break
+        if code:
+            out.append(_Location(start, code, field))
+    # "Hong Kong, China" / "Taipei, Taiwan, China": the territory, not the mainland.
+    return [
+        loc
+        for i, loc in enumerate(out)
+        if not (loc.code == "CN" and i > 0 and out[i - 1].code in _SEPARATE_FROM_CN)
+    ]
+
+
+def _segments(text: str, matches: Sequence[Match]) -> list[str]:
+    """One piece of `text` per institution match (the last one keeps the location tail)."""
+    if len(matches) == 1:
+        return [text]
+    out = []
+    prev = 0
+    for i, m in enumerate(matches):
+        end = len(text) if i == len(matches) - 1 else m.end
+        out.append(text[prev:end].strip(" ,;&"))
+        prev = m.end
+    return out
+
+
+def _location_for(m: Match, locations: Sequence[_Location]) -> _Location | None:
+    after = [loc for loc in locations if loc.start >= m.end]
+    if after:
+        return after[0]
+    before = [loc for loc in locations if loc.start < m.start]
+    return before[-1] if before else None
+
+
+def _disambiguate(
+    m: Match,
+    emails: Sequence[EmailEvidence],
+    context: Counter[str],
+    context_text: str,
+) -> tuple[Institution, str]:
+    """Pick among institutions sharing a name; returns it and the evidence text."""
+    best: tuple[float, int, Institution, str] | None = None
+    for rank, inst in enumerate(m.candidates):
+        score = 0.0
+        reasons = []
+        for ev in emails:
+            if inst in ev.institutions:
+                score += 3 * _STRONG_EMAIL
+                reasons.append(f"email {ev.domain}")
+            elif ev.country == inst.country:
+                score += ev.weight
+                reasons.append(ev.reason.removeprefix("email: ") or ev.domain)
+        co = context.get(inst.country, 0)
+        if co:
+            score += co
+            reasons.append(f"{co} co-affiliation(s) in {inst.country}")
+        if inst.city and re.search(rf"\b{re.escape(inst.city)}\b", context_text):
+            score += _STRONG_EMAIL
+            reasons.append(f"city {inst.city}")
+        key = (score, -rank)
+        if best is None or key > (best[0], best[1]):
+            best = (score, -rank, inst, ", ".join(reasons))
+    assert best is not None
+    inst, why = best[2], best[3]
+    return inst, f"context: {inst.name} ({why})" if why else f"gazetteer: {inst.name}"
+
+
+def resolve_affiliations(
+    strings: Sequence[str],
+    emails: Sequence[str],
+    context_text: str,
+    gazetteer: Gazetteer,
+) -> tuple[Affiliation, ...]:
+    """Resolve printed affiliation strings to institutions and countries.
+
+    Each string may start with its marker ("1Tsinghua University", "† Google",
+    "aMeta"); it is split off into `Affiliation.marker`. A string naming several
+    institutions gives one `Affiliation` per institution. `emails` are the addresses
+    printed with the authors; `context_text` is the page text around the byline
+    (cities named there help with ambiguous names). With no strings at all, the
+    e-mail domains alone decide (rule 4 of the module docstring).
+    """
+    groups = resolve_affiliation_groups(strings, emails, context_text, gazetteer)
+    return _dedupe([a for group in groups for a in group])
+
+
+def resolve_affiliation_groups(
+    strings: Sequence[str],
+    emails: Sequence[str],
+    context_text: str,
+    gazetteer: Gazetteer,
+) -> list[tuple[Affiliation, ...]]:
+    """Like `resolve_affiliations`, but one tuple per input string (empty for a string
+    that is no affiliation), plus one trailing tuple of e-mail-derived affiliations
+    when `strings` gives none."""
+    email_evs = [email_evidence(e, gazetteer) for e in dict.fromkeys(emails)]
+    parsed: list[tuple[str, str, list[Match], list[_Location]]] = []
+    for raw in strings:
+        marker, text = split_marker(normalize_text(raw))
+        text = affiliation_part(text)
+        matches = _collapse(gazetteer.find(text)) if text else []
+        parsed.append((marker, text, matches, printed_locations(text, matches)))
+
+    context: Counter[str] = Counter()
+    for _, _, matches, locations in parsed:
+        for m in matches:
+            loc = _location_for(m, locations)
+            countries = {c.country for c in m.candidates}
+            if loc is not None:
+                context[loc.code] += 1
+            elif len(countries) == 1:
+                context[next(iter(countries))] += 1
+        if not matches:
+            for loc in locations[-1:]:
+                context[loc.code] += 1
+
+    groups: list[tuple[Affiliation, ...]] = []
+    for marker, text, matches, locations in parsed:
+        out: list[Affiliation] = []
+        groups.append(())
+        if not text:
+            continue
+        if not matches:
+            loc = locations[-1] if locations else None
+            country, evidence = (loc.code, f"printed: {loc.surface}") if loc else (None, "unknown")
+            if loc is None:
+                own = _own_email(text, email_evs)
+                if own is not None:
+                    country, evidence = own.country, f"email: {own.domain} (its own domain)"
+            if country is None and AFFILIATION_WORD.search(text):
+                named = place_in_name(text)
+                if named:
+                    country, evidence = named[0], f"printed: {named[1]} (in the name)"
+            out.append(
+                Affiliation(
+                    text=text, institution=None, country=country, evidence=evidence, marker=marker
+                )
+            )
+            groups[-1] = tuple(out)
+            continue
+        for m, segment in zip(matches, _segments(text, matches), strict=True):
+            loc = _location_for(m, locations)
+            countries = {c.country for c in m.candidates}
+            if loc is not None:
+                same = [c for c in m.candidates if c.country == loc.code]
+                inst = same[0] if same else m.candidates[0]
+                country, evidence = loc.code, f"printed: {loc.surface}"
+            elif len(countries) == 1:
+                inst = m.candidates[0]
+                country, evidence = inst.country, f"gazetteer: {inst.name}"
+            else:
+                inst, evidence = _disambiguate(m, email_evs, context, context_text)
+                country = inst.country
+            out.append(Affiliation(segment, inst.name, country, evidence, marker))
+        groups[-1] = tuple(out)
+
+    if not any(groups):
+        groups.append(tuple(_from_emails(email_evs)))
+    return groups
+
+
+def _collapse(matches: Sequence[Match]) -> list[Match]:
+    """Merge repeated names of one institution in a string ("KAIST, Korea Advanced ...")."""
+    out: list[Match] = []
+    for m in matches:
+        if out and set(out[-1].candidates) == set(m.candidates):
+            continue
+        out.append(m)
+    return out
+
+
+def _from_emails(evidence: Sequence[EmailEvidence]) -> list[Affiliation]:
+    """Affiliations read off e-mail domains when nothing else is printed."""
+    strong: list[Affiliation] = []
+    weak: list[Affiliation] = []
+    for ev in evidence:
+        if ev.country is None:
+            continue
+        inst = ev.institutions[0].name if ev.institutions else None
+        aff = Affiliation(text=ev.domain, institution=inst, country=ev.country, evidence=ev.reason)
+        (strong if ev.weight >= _STRONG_EMAIL else weak).append(aff)
+    return strong or weak
+
+
+def _dedupe(affs: Sequence[Affiliation]) -> tuple[Affiliation, ...]:
+    seen: set[tuple[str, str | None, str | None, str]] = set()
+    out = []
+    for a in affs:
+        key = (a.text, a.institution, a.country, a.marker)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return tuple(out)

@@ -1,0 +1,750 @@
+"""Page-1 layout → title, authors and printed affiliations.
+
+Clean page text loses what tells a byline apart: font sizes, superscript markers
+and positions. This module reads page 1's spans (``get_text("dict")``) once and
+handles the layouts papers use:
+
+* a byline with superscript markers and numbered affiliation lines under it
+  ("Yushi Bai‡†, Xin Lv§" / "‡Tsinghua University §Zhipu.AI"),
+* unmarked affiliation lines under the authors, possibly spread over several lines,
+* per-author blocks (ACM / IEEE / NeurIPS grids: name, department, institution,
+  city and country, e-mail stacked under each author, in several columns),
+* ICML-style footnotes at the bottom of page 1 ("1MMLab, CUHK 2Shanghai AI Laboratory"),
+* organisation-only bylines ("DeepSeek-AI"), grouped e-mails (``{a,b}@cs.x.edu``),
+* anonymous submissions and personal-e-mail-only papers (nothing is invented).
+
+Footnotes are read only for affiliation lists, for notes naming an affiliation of
+this paper ("work done during an internship at X") and for e-mail addresses; notes
+about later moves ("now at X", "joined X") are skipped, e-mails included.
+The strings go to `indexer.affiliations` for institution and country resolution.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pymupdf
+
+from indexer.affiliations import (
+    AFFILIATION_WORD,
+    MARKER_SYMBOLS,
+    affiliation_part,
+    is_later_move,
+    is_this_paper_note,
+    printed_locations,
+    resolve_affiliation_groups,
+)
+from indexer.countries import place_country
+from indexer.gazetteer import Gazetteer, normalize_text
+from indexer.pdf_text import TEXT_FLAGS
+from indexer.records import Affiliation, Author, PageText
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """What page 1 says about the paper's identity."""
+
+    title: str
+    """Title as printed, on one line."""
+    authors: tuple[Author, ...]
+    """Authors in byline order, linked to `affiliations` by index."""
+    affiliations: tuple[Affiliation, ...]
+    """Distinct printed affiliations, resolved to institutions and countries."""
+
+
+_SYMBOLS = set(MARKER_SYMBOLS)
+_MARKER_TEXT = re.compile(rf"^[\d,\s{re.escape(MARKER_SYMBOLS)}]+$|^[a-z]$|^[a-z](,[a-z])*$")
+_ABSTRACT = re.compile(r"^(?:a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary)\b", re.IGNORECASE)
+_INTRO = re.compile(r"^(?:1\.?|I\.)?\s*introduction\b", re.IGNORECASE)
+_CAPTION = re.compile(r"^(?:figure|fig\.|table)\s*\d", re.IGNORECASE)
+_URL = re.compile(r"https?://|www\.|github\.com|\.github\.io|huggingface\.co", re.IGNORECASE)
+_NOTE_WORDS = re.compile(
+    r"equal(?:ly)?\s+contribut|contributed\s+equally|correspond|project\s+lead|co-first"
+    r"|first\s+author|lead\s+contribution|major\s+contribution|work\s+done|\bintern(?:ship|ed|ing)?\b"
+    r"|now\s+at|joined|while\s+at|advising|supervis|contribution|this\s+work",
+    re.IGNORECASE,
+)
+_FOOTER = re.compile(
+    r"(?:^|[.;]\s*)(?:Proceedings\s+of|Copyright|Preprint|Published\s+(?:at|in|as)|Under\s+review"
+    r"|Accepted\s+(?:at|to|by|for)|In\s+submission|\d+(?:st|nd|rd|th)\s+Conference)\b",
+    re.IGNORECASE,
+)
+_CORRESPONDENCE = re.compile(r"\b(?:correspon-?\s?dence|corresponding\s+authors?)\b.*$", re.I)
+_GROUPED_EMAIL = re.compile(r"\{([^{}]+)\}\s*@\s*([\w-]+(?:\.[\w-]+)+)")
+_EMAIL_TEXT = re.compile(
+    r"(?:e-?mails?\s*:?\s*)?(?:\{[^{}]*\}|[\w.+-]+)\s*@\s*[\w-]+(?:\.[\w-]+)+[,;]?", re.IGNORECASE
+)
+_SINGLE_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\s{2,})\s*")
+_NAME_WORD = re.compile(
+    r"^(?:[A-Z\u00c0-\u024f][\w\u00c0-\u024f'’.\-˘´˙¸`¨ˇ]*|[A-Z]\.|van|von|der|de|da|di|del|la|le|du|dos|bin|al)$"
+)
+_GLUE = frozenset({"of", "and", "for", "the", "in", "at", "on", "de", "di", "la", "le", "du", "&"})
+_SYMBOL_RUN = re.compile(rf"([{re.escape(MARKER_SYMBOLS)}]+)")
+_TOP_SHARE = 0.6
+_GLUE_END = re.compile(r"\b(?:of|and|for|the|at|in|on|de|di|du|des|la|le|für)$", re.IGNORECASE)
+_PROSE_MIN_WORDS = 9
+_MIN_BYLINE_RATIO = 0.7
+_LOW_MARKER_RATIO = 0.85
+_NAME_SIZE_SLACK = 0.15
+_INLINE_DIGITS = re.compile(r"(?<=[^\W\d_])\s*(\d{1,2}(?:\s*,?\s*\d{1,2})*)(?=[\s,]|$)")
+_SAME_ROW = 3.0
+
+
+@dataclass
+class _Seg:
+    """A run of a line: text or a marker."""
+
+    text: str
+    marker: bool
+
+
+@dataclass
+class _Line:
+    """One printed line of page 1 with its font size, style and position."""
+
+    segs: list[_Seg]
+    size: float
+    bold: bool
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    block: int
+    plain: str = ""
+    markers: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.plain = re.sub(r"\s+", " ", "".join(s.text for s in self.segs if not s.marker))
+        self.plain = self.plain.strip()
+        self.markers = [s.text for s in self.segs if s.marker]
+
+    @property
+    def with_digits(self) -> str:
+        """Text with superscript digits kept ("R2-Guard") and symbol markers dropped."""
+        text = "".join(s.text if not s.marker or s.text.isdigit() else "" for s in self.segs)
+        return re.sub(r"\s+", " ", text).strip()
+
+    @property
+    def starts_with_marker(self) -> bool:
+        """The first visible run is a marker ("1Tsinghua University", "†Work done ...")."""
+        for s in self.segs:
+            if s.text.strip():
+                return s.marker
+        return False
+
+
+def _is_marker_text(text: str) -> bool:
+    """Text of a small span that is a marker: digits, symbols, a letter, an odd glyph."""
+    if _MARKER_TEXT.match(text):
+        return True
+    # Dingbats that extract as odd glyphs ("♣q", private-use characters).
+    return (
+        len(text) <= 3
+        and not any(c.isupper() for c in text)
+        and not (len(text) > 1 and text.isalpha())
+    )
+
+
+def _split_symbols(text: str) -> list[_Seg]:
+    """Cut marker symbols (∗ † ‡ …) out of a normal-size text span."""
+    if not _SYMBOL_RUN.search(text):
+        return [_Seg(text, False)]
+    out: list[_Seg] = []
+    for i, part in enumerate(_SYMBOL_RUN.split(text)):
+        if part:
+            out.append(_Seg(part, i % 2 == 1))
+    return out
+
+
+def _block_wanted(block: dict, height: float, body: float) -> bool:
+    """Top of the page (title, byline) or a footnote-like block further down."""
+    if block["bbox"][1] < height * _TOP_SHARE:
+        return True
+    spans = [s for ln in block["lines"] for s in ln["spans"] if s["text"].strip()]
+    if not spans:
+        return False
+    biggest = max(s["size"] for s in spans)
+    first = spans[0]
+    return (
+        biggest < body - 0.3
+        or first["size"] < biggest * _LOW_MARKER_RATIO
+        or bool(first["flags"] & 1)
+        or first["text"].strip()[0] in _SYMBOLS
+    )
+
+
+def _page_lines(page: pymupdf.Page) -> tuple[list[_Line], float]:
+    """Lines of the page parts that matter, and the body font size."""
+    data = page.get_text("dict", flags=TEXT_FLAGS)
+    height = page.rect.height
+    sizes: Counter[int] = Counter()
+    for block in data["blocks"]:
+        for line in block.get("lines", ()):
+            for s in line["spans"]:
+                sizes[round(s["size"])] += len(s["text"])
+    body = float(sizes.most_common(1)[0][0]) if sizes else 10.0
+    lines: list[_Line] = []
+    for block in data["blocks"]:
+        if block.get("type") != 0 or not _block_wanted(block, height, body):
+            continue
+        for line in block["lines"]:
+            if abs(line["dir"][1]) > 0.1 or line["dir"][0] < 0:
+                continue
+            spans = [s for s in line["spans"] if s["text"].strip()]
+            if not spans:
+                continue
+            size = max(s["size"] for s in spans)
+            segs: list[_Seg] = []
+            bold_chars = total_chars = 0
+            for s in line["spans"]:
+                text = normalize_text(s["text"])
+                stripped = text.strip()
+                small = s["size"] < size * _LOW_MARKER_RATIO or bool(s["flags"] & 1)
+                if stripped and small and _is_marker_text(stripped):
+                    segs.append(_Seg(stripped, True))
+                    continue
+                if not stripped:
+                    segs.append(_Seg(" " if text else "", False))
+                    continue
+                segs.extend(_split_symbols(text))
+                n = len(stripped)
+                total_chars += n
+                if s["flags"] & 16 or "bold" in s["font"].lower():
+                    bold_chars += n
+            merged: list[_Seg] = []
+            for seg in segs:
+                if merged and not seg.marker and not merged[-1].marker:
+                    merged[-1].text += seg.text
+                elif merged and seg.marker and merged[-1].marker:
+                    merged[-1].text += "," + seg.text
+                elif seg.text:
+                    merged.append(seg)
+            x0, y0, x1, y1 = line["bbox"]
+            ln = _Line(merged, size, bold_chars > total_chars / 2, x0, y0, x1, y1, block["number"])
+            if ln.plain or ln.markers:
+                lines.append(ln)
+    return lines, body
+
+
+def _is_prose(text: str) -> bool:
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+    if len(words) < _PROSE_MIN_WORDS:
+        return False
+    lower = sum(1 for w in words if w[0].islower())
+    return lower / len(words) >= 0.5
+
+
+def _title(lines: list[_Line], height: float) -> tuple[str, float]:
+    """The title (largest font near the top of the page) and the y where it ends."""
+    top = [ln for ln in lines if ln.y0 < height * 0.45 and re.search(r"\w", ln.plain)]
+    top.sort(key=lambda ln: (round(ln.y0), ln.x0))
+    clusters: list[list[_Line]] = []
+    for ln in top:
+        for cl in clusters:
+            last = cl[-1]
+            if abs(ln.size - last.size) <= 0.6 and -2 <= ln.y0 - last.y0 <= ln.size * 2.2:
+                cl.append(ln)
+                break
+        else:
+            clusters.append([ln])
+    clusters = [cl for cl in clusters if len(re.sub(r"\W", "", " ".join(c.plain for c in cl))) >= 8]
+    if not clusters:
+        return "", 0.0
+    picked = max(clusters, key=lambda cl: (round(cl[0].size, 1), -cl[0].y0))
+    parts: list[str] = []
+    for ln in picked:
+        text = ln.with_digits
+        if parts and parts[-1].endswith("-") and text[:1].islower():
+            parts[-1] = parts[-1][:-1] + text
+        elif parts and (text.startswith((":", ",")) or parts[-1].endswith(("-", "–"))):
+            parts[-1] += text
+        else:
+            parts.append(text)
+    title = re.sub(r"\s+", " ", " ".join(parts)).strip()
+    title = re.sub(r"\s+([:,?])", r"\1", title)
+    return title, max(ln.y1 for ln in picked)
+
+
+def _stacks(lines: list[_Line]) -> list[list[_Line]]:
+    """Group byline lines into vertical stacks (one per author block or centred column)."""
+    stacks: list[list[_Line]] = []
+    for ln in sorted(lines, key=lambda ln: (round(ln.y0), ln.x0)):
+        best = None
+        best_gap = 1e9
+        for st in stacks:
+            last = st[-1]
+            gap = ln.y0 - last.y1
+            if gap < -0.5 * min(ln.size, last.size) or gap > max(ln.size, last.size) * 1.2:
+                continue
+            overlap = min(ln.x1, last.x1) - max(ln.x0, last.x0)
+            if overlap < 0.3 * min(ln.x1 - ln.x0, last.x1 - last.x0):
+                continue
+            if gap < best_gap:
+                best, best_gap = st, gap
+        if best is None:
+            stacks.append([ln])
+        else:
+            best.append(ln)
+    return stacks
+
+
+def _emails(text: str) -> list[str]:
+    out = []
+    for m in _GROUPED_EMAIL.finditer(text):
+        for user in m.group(1).split(","):
+            user = user.strip()
+            if user:
+                out.append(f"{user}@{m.group(2)}")
+    rest = _GROUPED_EMAIL.sub(" ", text)
+    out.extend(m.group(0).rstrip(".") for m in _SINGLE_EMAIL.finditer(rest))
+    return out
+
+
+def _without_emails(line: _Line) -> _Line:
+    """The line with its e-mail addresses (and "Email:" labels) removed."""
+    segs = [
+        _Seg(_EMAIL_TEXT.sub(" ", seg.text), False) if not seg.marker else seg for seg in line.segs
+    ]
+    return _Line(segs, line.size, line.bold, line.x0, line.y0, line.x1, line.y1, line.block)
+
+
+def _is_name_part(part: str) -> bool:
+    words = part.split()
+    return 1 <= len(words) <= 6 and all(_NAME_WORD.match(w) for w in words)
+
+
+def _looks_like_names(line: _Line) -> bool:
+    """Every part is a name, and at least one has two words (a lone "Vision" is not)."""
+    names = _author_names(line)
+    return (
+        bool(names)
+        and all(_is_name_part(name) for name, _ in names)
+        and any(" " in name.strip() for name, _ in names)
+    )
+
+
+def _split_markers(marker: str) -> list[str]:
+    out = []
+    for tok in re.split(r"[,\s]+", marker):
+        if not tok:
+            continue
+        if tok.isdigit():
+            out.append(tok)
+            continue
+        buf = ""
+        for ch in tok:
+            if ch.isdigit():
+                buf += ch
+                continue
+            if buf:
+                out.append(buf)
+                buf = ""
+            out.append(ch)
+        if buf:
+            out.append(buf)
+    return out
+
+
+class _Builder:
+    """Collects affiliation strings, their owners and e-mails while lines are read."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.strings: list[str] = []
+        self.markers: list[str] = []
+        self.owners: list[int | None] = []
+        self.open = False
+        self.emails: list[str] = []
+
+    def add(self, text: str, marker: str, owner: int | None) -> None:
+        text = text.strip(" ,;")
+        if not text:
+            return
+        self.strings.append(text)
+        self.markers.append(marker)
+        self.owners.append(owner)
+
+    def name_crosses(self, text: str) -> bool:
+        """An institution name runs from the last string into `text` ("..., Georgia" /
+        "Institute of Technology")."""
+        if not self.strings:
+            return False
+        prev = self.strings[-1]
+        return any(m.start < len(prev) < m.end for m in self.gazetteer.find(f"{prev} {text}"))
+
+    def extend_last(self, text: str) -> None:
+        """Continue the last string with the next printed line."""
+        text = text.strip(" ;")
+        if not text or not self.strings:
+            return
+        prev = self.strings[-1]
+        if prev.endswith("-") and text[:1].islower():
+            self.strings[-1] = prev[:-1] + text
+            return
+        spaced = f"{prev} {text}"
+        # A name wrapped across lines ("... University of Hong" / "Kong") reads on with a
+        # space; separate lines of an address block ("Informatics" / "King's College") with
+        # a comma.
+        crosses = self.name_crosses(text)
+        head = prev.rsplit(None, 1)[-1] + " " + text.split(None, 1)[0].rstrip(",.;")
+        if crosses or _ends_glued(prev) or text[:1].islower() or place_country(head, cities=False):
+            self.strings[-1] = spaced
+        else:
+            self.strings[-1] = f"{prev}, {text}"
+
+
+def _ends_glued(text: str) -> bool:
+    """The text stops mid-phrase ("Institute for", "Science and", "Dept.,")."""
+    return text.endswith((",", "-", "&")) or bool(_GLUE_END.search(text))
+
+
+def _affiliation_like(text: str, gazetteer: Gazetteer) -> bool:
+    """Names an institution, carries an affiliation word in a name-like phrase, or a place."""
+    if not re.search(r"[A-Za-z]{2}", text):
+        return False
+    if gazetteer.find(text) or printed_locations(text, cities=False):
+        return True
+    if not AFFILIATION_WORD.search(text):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", text) if w.lower() not in _GLUE]
+    capitalized = sum(1 for w in words if w[0].isupper())
+    return bool(words) and capitalized / len(words) >= 0.6
+
+
+def _ends_with_location(text: str, gazetteer: Gazetteer) -> bool:
+    """The string closes with a place ("Coventry, UK"), so the next line starts a new one."""
+    text = normalize_text(text)
+    locs = printed_locations(text, gazetteer.find(text), cities=False)
+    if not locs:
+        return False
+    tail = text[locs[-1].start :]
+    return len(tail.split(",")) <= 2
+
+
+def _pieces(line: _Line) -> list[tuple[str, str]]:
+    """(marker, text) pieces of an affiliation line; the marker precedes its text."""
+    out: list[tuple[str, str]] = []
+    marker = ""
+    buf = ""
+    for seg in line.segs:
+        if seg.marker:
+            if buf.strip() or marker:
+                out.append((marker, buf))
+            marker, buf = seg.text, ""
+        else:
+            buf += seg.text
+    if buf.strip() or marker:
+        out.append((marker, buf))
+    # Textual digit markers ("1 School of ...", "2Shanghai AI Lab") in plain text.
+    result: list[tuple[str, str]] = []
+    for mk, text in out:
+        parts = re.split(r"(?:(?<=\s)|^)(\d{1,2})\s?(?=[A-Z])", text)
+        if len(parts) == 1:
+            result.append((mk, text))
+            continue
+        if parts[0].strip() or mk:
+            result.append((mk, parts[0]))
+        for i in range(1, len(parts), 2):
+            result.append((parts[i], parts[i + 1]))
+    return [(mk, re.sub(r"\s+", " ", t).strip()) for mk, t in result]
+
+
+def _author_names(line: _Line) -> list[tuple[str, list[str]]]:
+    """(name, markers) pairs of a byline line; markers follow the name they belong to."""
+    out: list[tuple[str, list[str]]] = []
+    buf = ""
+
+    def flush() -> None:
+        nonlocal buf
+        # Digits printed at full size after a name are markers too ("Kuratov 1 2 Aydar").
+        chunks = _INLINE_DIGITS.split(buf)
+        for i, chunk in enumerate(chunks):
+            if i % 2 == 1:
+                if out:
+                    out[-1][1].extend(_split_markers(chunk))
+                continue
+            for part in _NAME_SPLIT.split(chunk):
+                part = part.strip(" ,")
+                if re.search(r"[A-Za-z]", part):
+                    out.append((part, []))
+        buf = ""
+
+    for seg in line.segs:
+        if seg.marker:
+            flush()
+            if out:
+                out[-1][1].extend(_split_markers(seg.text))
+        else:
+            buf += seg.text
+    flush()
+    return out
+
+
+def _front_end(lines: list[_Line], title_bottom: float, height: float) -> float:
+    """y where the byline area ends: the abstract heading, a caption, or running prose."""
+    end = height * 0.75
+    seen_names = False
+    for ln in sorted(lines, key=lambda ln: ln.y0):
+        if ln.y0 <= title_bottom:
+            continue
+        text = ln.plain
+        if _ABSTRACT.match(text) or _INTRO.match(text) or _CAPTION.match(text):
+            return min(end, ln.y0)
+        if seen_names and _is_prose(text) and "@" not in text:
+            return min(end, ln.y0)
+        seen_names = seen_names or _looks_like_names(ln)
+    return end
+
+
+@dataclass
+class _Byline:
+    """Authors read off the byline, with what links them to affiliations."""
+
+    authors: list[tuple[str, list[str]]] = field(default_factory=list)
+    positions: list[tuple[float, float]] = field(default_factory=list)
+    emails: dict[int, str] = field(default_factory=dict)
+    defined: set[str] = field(default_factory=set)
+
+
+def _read_byline(front: list[_Line], builder: _Builder, gazetteer: Gazetteer) -> _Byline:
+    """Classify the lines between title and abstract: names, affiliations, e-mails, notes.
+
+    Affiliation strings go to `builder`; the authors come back.
+    """
+    result = _Byline()
+    authors = result.authors
+    positions = result.positions
+    author_emails = result.emails
+    defined = result.defined
+    byline_size = 0.0
+    for stack in _stacks(front):
+        name_style: tuple[float, bool] | None = None
+        owner: int | None = None
+        prev_aff = False
+        for ln in stack:
+            text = ln.plain
+            if "@" in text:
+                found = _emails(text)
+                builder.emails.extend(found)
+                if owner is not None and len(found) == 1:
+                    author_emails.setdefault(owner, found[0])
+                ln = _without_emails(ln)
+                text = ln.plain
+                if not (found and _affiliation_like(text, gazetteer)):
+                    prev_aff = False
+                    continue
+            if _URL.search(text):
+                prev_aff = False
+                continue
+            if ln.starts_with_marker and _NOTE_WORDS.search(text):
+                _read_note(ln, builder)
+                prev_aff = False
+                continue
+            starts_marked = ln.starts_with_marker or bool(re.match(r"^\d{1,2}\s?[A-Z]", text))
+            if (
+                prev_aff
+                and not ln.markers
+                and not starts_marked
+                and (
+                    (builder.open and (_ends_glued(builder.strings[-1]) or text[:1].islower()))
+                    or builder.name_crosses(text)
+                )
+            ):
+                builder.extend_last(text)
+                builder.open = not _ends_with_location(builder.strings[-1], gazetteer)
+                continue
+            style = (round(ln.size, 1), ln.bold)
+            names_ok = (
+                _looks_like_names(ln) and not starts_marked and not AFFILIATION_WORD.search(text)
+            )
+            if name_style is not None and style != name_style:
+                names_ok = False
+            if byline_size and abs(ln.size - byline_size) > byline_size * _NAME_SIZE_SLACK:
+                names_ok = False  # labels of a figure, not a byline
+            matches = gazetteer.find(text)
+            covered = sum(m.end - m.start for m in matches)
+            if names_ok and covered < 0.6 * len(text):
+                names = _author_names(ln)
+                if name_style is None:
+                    name_style = style
+                byline_size = byline_size or ln.size
+                authors.extend(names)
+                positions.extend((ln.y0, ln.x0 + i * 1e-3) for i in range(len(names)))
+                owner = len(authors) - 1 if len(names) == 1 else None
+                prev_aff = False
+                continue
+            if not (starts_marked or ln.markers or _affiliation_like(text, gazetteer)):
+                prev_aff = False
+                continue
+            pieces = _pieces(ln)
+            for i, (mk, piece) in enumerate(pieces):
+                if i == 0 and not mk and prev_aff and builder.open:
+                    builder.extend_last(piece)
+                else:
+                    builder.add(piece, mk, None if mk else owner)
+                    for m in _split_markers(mk):
+                        defined.add(m)
+                builder.open = bool(builder.strings) and not _ends_with_location(
+                    builder.strings[-1], gazetteer
+                )
+            prev_aff = True
+
+    return result
+
+
+def parse_front_matter(
+    doc: pymupdf.Document, pages: tuple[PageText, ...], gazetteer: Gazetteer
+) -> FrontMatter:
+    """Title, authors and resolved affiliations from page 1's layout.
+
+    Everything is read from page 1's layout in `doc`; `pages` (the clean page texts)
+    is part of the stage's uniform signature and not needed here.
+    """
+    page = doc[0]
+    height = page.rect.height
+    lines, body = _page_lines(page)
+    title, title_bottom = _title(lines, height)
+    end = _front_end(lines, title_bottom, height)
+    front = sorted((ln for ln in lines if title_bottom < ln.y0 < end), key=lambda ln: ln.y0)
+    if front:
+        # Figure labels between the byline and the abstract are set much smaller.
+        ref = front[0].size
+        front = [ln for ln in front if ln.size >= ref * _MIN_BYLINE_RATIO or "@" in ln.plain]
+
+    builder = _Builder(gazetteer)
+    byline = _read_byline(front, builder, gazetteer)
+    authors, author_emails, defined = byline.authors, byline.emails, byline.defined
+    author_markers = {m for _, ms in authors for m in ms}
+    _read_footnotes(lines, end, height, body, author_markers, defined, builder, gazetteer)
+
+    context = "\n".join(ln.plain for ln in front)
+    strings = [
+        f"{mk}{' ' if mk[:1].isdigit() or mk[:1] in _SYMBOLS else ''}{s}" if mk else s
+        for s, mk in zip(builder.strings, builder.markers, strict=True)
+    ]
+    groups = resolve_affiliation_groups(strings, builder.emails, context, gazetteer)
+
+    affiliations: list[Affiliation] = []
+    index: dict[tuple[str, str | None, str | None, str], int] = {}
+    owner_links: dict[int, list[int]] = {}
+    for gi, group in enumerate(groups):
+        for aff in group:
+            key = (aff.text, aff.institution, aff.country, aff.marker)
+            if key not in index:
+                index[key] = len(affiliations)
+                affiliations.append(aff)
+            owner = builder.owners[gi] if gi < len(builder.owners) else None
+            if owner is not None:
+                owner_links.setdefault(owner, []).append(index[key])
+
+    out_authors = []
+    all_unmarked = [i for i, a in enumerate(affiliations) if not a.marker]
+    for ai in _reading_order(byline.positions):
+        name, markers = authors[ai]
+        links = [i for i, a in enumerate(affiliations) if a.marker and a.marker in markers]
+        links += owner_links.get(ai, [])
+        if not links and not markers and not owner_links:
+            links = all_unmarked
+        out_authors.append(
+            Author(
+                name=name,
+                affiliations=tuple(sorted(set(links))),
+                email=author_emails.get(ai, ""),
+            )
+        )
+    return FrontMatter(title=title, authors=tuple(out_authors), affiliations=tuple(affiliations))
+
+
+def _reading_order(positions: list[tuple[float, float]]) -> list[int]:
+    """Indexes of byline entries row by row, left to right (author blocks are read in
+    columns, names are listed in rows)."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i][0])
+    rows: list[list[int]] = []
+    for i in order:
+        if rows and abs(positions[i][0] - positions[rows[-1][0]][0]) <= _SAME_ROW:
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+    return [i for row in rows for i in sorted(row, key=lambda i: positions[i][1])]
+
+
+def _read_note(line: _Line, builder: _Builder) -> None:
+    """A marked note: "work done during internship at X" adds X; "now at X" adds nothing."""
+    text = line.plain
+    if is_later_move(text):
+        return
+    if "@" in text:
+        builder.emails.extend(_emails(text))
+    if is_this_paper_note(text) and affiliation_part(text):
+        builder.add(text, line.markers[0] if line.markers else "", None)
+
+
+def _read_footnotes(
+    lines: list[_Line],
+    front_end: float,
+    height: float,
+    body: float,
+    author_markers: set[str],
+    defined: set[str],
+    builder: _Builder,
+    gazetteer: Gazetteer,
+) -> None:
+    """Page-1 footnotes: ICML-style affiliation lists, this-paper notes, e-mails."""
+    # Without markers on the byline (or none detected) and no affiliation above, a
+    # footnote list of affiliation-like entries is taken on its own.
+    fallback = not author_markers and not builder.strings
+    blocks: dict[int, list[_Line]] = {}
+    for ln in lines:
+        if ln.y0 > max(front_end, height * 0.45):
+            blocks.setdefault(ln.block, []).append(ln)
+    for blines in blocks.values():
+        if not blines[0].starts_with_marker and any(ln.size >= body - 0.3 for ln in blines):
+            continue
+        segs: list[_Seg] = []
+        for ln in blines:
+            if segs and not segs[-1].marker and segs[-1].text.endswith("-"):
+                segs[-1].text = segs[-1].text[:-1]
+            elif segs:
+                segs.append(_Seg(" ", False))
+            segs.extend(_Seg(s.text, s.marker) for s in ln.segs)
+        joined = _Line(segs, blines[0].size, False, 0, 0, 0, 0, blines[0].block)
+        pieces = [(mk, text) for mk, text in _pieces(joined) if text]
+        candidates: list[tuple[str, str]] = []
+        block_is_affiliations = False
+        for mk, text in pieces:
+            text = re.sub(r"\s+", " ", text).strip()
+            footer = _FOOTER.search(text)
+            if footer:
+                text = text[: footer.start()].strip()
+            corr = _CORRESPONDENCE.search(text)
+            if corr:
+                builder.emails.extend(_emails(corr.group(0)))
+                text = text[: corr.start()].strip(" .")
+            if is_later_move(text):
+                continue
+            if "@" in text:
+                builder.emails.extend(_emails(text))
+            if is_this_paper_note(text):
+                if affiliation_part(text):
+                    builder.add(text, mk, None)
+                continue
+            marks = _split_markers(mk)
+            if (
+                len(marks) == 1
+                and (marks[0].isdigit() or marks[0].islower())
+                and (marks[0] in author_markers or fallback)
+                and marks[0] not in defined
+                and not _NOTE_WORDS.search(text)
+                and len(text) < 200
+            ):
+                looks = _affiliation_like(text, gazetteer) and not _is_prose(text)
+                if looks or not fallback:
+                    candidates.append((marks[0], text))
+                block_is_affiliations = block_is_affiliations or looks
+        if block_is_affiliations:
+            for mk, text in candidates:
+                builder.add(text, mk, None)
+                defined.add(mk)
