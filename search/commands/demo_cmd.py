@@ -54,10 +54,10 @@ def run_demo(papers: int, out: Path, index_dir: Path, workers: int | None) -> in
     code = run_index([corpus.pdf_dir], index_dir, workers, None, None, False, None)
     lib = Library(index_dir)
     console.print()
+    suffix = "" if index_dir == Path("index") else f" --index {index_dir}"
     for question, f in headline_questions():
         console.print(
-            f"{question:<58} [bold]{lib.count(f):>5}[/bold]   [dim]{f.command_line()}"
-            f" --index {index_dir}[/dim]"
+            f"{question:<58} [bold]{lib.count(f):>5}[/bold]   [dim]{f.command_line()}{suffix}[/dim]"
         )
     report = evaluate(lib, corpus.labels_file)
     console.print()
