@@ -105,16 +105,18 @@ class Store:
         self._searcher = None
 
     def parse(self, text: str, fields: Sequence[str]) -> tantivy.Query:
-        """Parse a user query; raise `QuerySyntaxError` with the parser's reason."""
+        """Parse a user query (words are ANDed); raise `QuerySyntaxError` with the reason."""
         try:
-            return self.index.parse_query(text, list(fields))
+            return self.index.parse_query(text, list(fields), conjunction_by_default=True)
         except ValueError as exc:
             reason = str(exc).splitlines()[0] if str(exc) else "syntax error"
             raise QuerySyntaxError(f"cannot parse query {text!r}: {reason}") from None
 
     def parse_lenient(self, text: str, fields: Sequence[str]) -> tantivy.Query:
         """Parse a query, dropping what does not parse (for snippets)."""
-        query, _errors = self.index.parse_query_lenient(text, list(fields))
+        query, _errors = self.index.parse_query_lenient(
+            text, list(fields), conjunction_by_default=True
+        )
         return query
 
     def term(self, field: str, value: str | int) -> tantivy.Query:

@@ -91,6 +91,11 @@ def test_full_text_query_and_phrase(lib: Library) -> None:
     assert lib.count(make_filters('"reward model"', countries=["CN"])) == 1
 
 
+def test_bare_words_must_all_match(lib: Library) -> None:
+    assert lib.count(make_filters("reward agents")) == 1
+    assert lib.count(make_filters("reward OR agents")) == 2
+
+
 def test_year_and_venue(lib: Library) -> None:
     assert lib.count(make_filters(years=[2024])) == 1
     assert lib.count(make_filters(venues=["ICLR"])) == 1
