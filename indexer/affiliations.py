@@ -21,9 +21,18 @@ follow the corpus conventions:
 
 An institution missing from the gazetteer still gets a country when the page says
 it: a printed location (rule 1), an e-mail domain that is its own (``princeton.edu``
-for "Princeton University", ``kaist.ac.kr`` for its initials), or a place inside its
-name ("University of Tokyo", "Seoul National University"). Otherwise it is kept with
-``institution=None`` and ``country=None``: reported, never guessed.
+for "Princeton University", ``kaist.ac.kr`` for its initials, ``ox.ac.uk`` for the start
+of "Oxford"), a place inside its name ("University of Tokyo", "UC Berkeley", "ETH
+Zurich", "University of Queensland"), or, when it is the only affiliation on the page,
+the one country every institutional e-mail agrees on. (`indexer.front_matter` adds
+one more: the country-code address of an author whose only affiliation it is.)
+Otherwise it is kept with ``institution=None`` and ``country=None``: reported, never
+guessed. A Hong Kong, Macau or Taiwan institution followed by ", China" stays in its
+territory.
+
+Sub-units roll up as the gazetteer's ``parent`` column says (`roll_up`): a school or
+lab of a university is signed as the university, a CAS institute is kept and the
+Chinese Academy of Sciences added, so the institution facet counts both.
 """
 
 from __future__ import annotations
@@ -31,7 +40,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -76,9 +85,14 @@ _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _BRAND_TLDS = frozenset(
     {"ai", "io", "co", "me", "tv", "cc", "ly", "so", "gg", "ml", "to", "fm", "am", "im", "ws"}
 )
-_GENERIC_LABELS = frozenset(
-    {"edu", "ac", "com", "org", "net", "gov", "mail", "mails", "cs", "ece", "eecs", "www"}
-)
+# Domain labels that name no institution ("cs.stanford.edu", "connect.polyu.hk").
+# fmt: off
+_GENERIC_LABELS = frozenset({
+    "edu", "ac", "com", "org", "net", "gov", "mail", "mails", "cs", "ece", "eecs", "www",
+    "ai", "ee", "me", "email", "student", "students", "stu", "connect", "alumni", "post",
+    "cse", "eng", "inf", "informatik", "math", "phys", "lab", "res", "research",
+})
+# fmt: on
 _SEPARATE_FROM_CN = frozenset({"HK", "MO", "TW"})
 _STRONG_EMAIL = 2.0
 _WEAK_EMAIL = 0.5
@@ -148,17 +162,37 @@ def email_evidence(email_or_domain: str, gazetteer: Gazetteer) -> EmailEvidence:
 def _own_email(text: str, evidence: Sequence[EmailEvidence]) -> EmailEvidence | None:
     """An e-mail domain that belongs to the unknown institution named in `text`: a domain
     label equal to one of its words or to its initials ("princeton.edu" for "Princeton
-    University", "kaist.ac.kr" for "Korea Advanced Institute of Science and Technology")."""
+    University", "kaist.ac.kr" for "Korea Advanced Institute of Science and Technology"),
+    or the start of a capitalised name word that is no affiliation word ("ox.ac.uk" for
+    "University of Oxford")."""
     words = {w.casefold() for w in re.findall(r"[^\W\d_]{3,}", text)}
     initials = "".join(w[0] for w in re.findall(r"[^\W\d_][\w-]*", text) if w[0].isupper())
     words.add(initials.casefold())
+    heads = {
+        w.casefold()
+        for w in re.findall(r"\b[A-Z][^\W\d_]{3,}", text)
+        if not AFFILIATION_WORD.fullmatch(w)
+    }
     for ev in evidence:
         if ev.country is None:
             continue
-        labels = ev.domain.split(".")[:-1]
-        if any(len(lb) >= 3 and lb not in _GENERIC_LABELS and lb in words for lb in labels):
+        labels = [lb for lb in ev.domain.split(".")[:-1] if lb not in _GENERIC_LABELS]
+        if any(len(lb) >= 3 and lb in words for lb in labels):
+            return ev
+        if any(len(lb) >= 2 and h.startswith(lb) and h != lb for lb in labels for h in heads):
             return ev
     return None
+
+
+def _unanimous_email(evidence: Sequence[EmailEvidence]) -> EmailEvidence | None:
+    """The one country every institutional e-mail on the page points to strongly
+    (country-code or known domains), None when they disagree or only a bare .edu speaks."""
+    speaking = [ev for ev in evidence if ev.country is not None]
+    if not speaking or any(ev.weight < _STRONG_EMAIL for ev in speaking):
+        return None
+    if len({ev.country for ev in speaking}) != 1:
+        return None
+    return speaking[0]
 
 
 def split_marker(text: str) -> tuple[str, str]:
@@ -364,9 +398,10 @@ def resolve_affiliation_groups(
                 own = _own_email(text, email_evs)
                 if own is not None:
                     country, evidence = own.country, f"email: {own.domain} (its own domain)"
-            if country is None and AFFILIATION_WORD.search(text):
-                named = place_in_name(text)
-                if named:
+            if country is None or country == "CN":
+                # "Quux University of Hong Kong, China" is in Hong Kong.
+                named = place_in_name(text, anywhere=bool(AFFILIATION_WORD.search(text)))
+                if named and (country is None or named[0] in _SEPARATE_FROM_CN):
                     country, evidence = named[0], f"printed: {named[1]} (in the name)"
             out.append(
                 Affiliation(
@@ -375,10 +410,16 @@ def resolve_affiliation_groups(
             )
             groups[-1] = tuple(out)
             continue
+        picked: list[tuple[Institution, Affiliation]] = []
         for m, segment in zip(matches, _segments(text, matches), strict=True):
             loc = _location_for(m, locations)
             countries = {c.country for c in m.candidates}
-            if loc is not None:
+            territory = [c for c in m.candidates if c.country in _SEPARATE_FROM_CN]
+            if loc is not None and loc.code == "CN" and len(territory) == len(m.candidates):
+                # "The University of Hong Kong, China": the territory, not the mainland.
+                inst = territory[0]
+                country, evidence = inst.country, f"gazetteer: {inst.name}"
+            elif loc is not None:
                 same = [c for c in m.candidates if c.country == loc.code]
                 inst = same[0] if same else m.candidates[0]
                 country, evidence = loc.code, f"printed: {loc.surface}"
@@ -388,12 +429,59 @@ def resolve_affiliation_groups(
             else:
                 inst, evidence = _disambiguate(m, email_evs, context, context_text)
                 country = inst.country
-            out.append(Affiliation(segment, inst.name, country, evidence, marker))
+            picked.append((inst, Affiliation(segment, inst.name, country, evidence, marker)))
+        # A parent printed next to its sub-unit ("ICT, Chinese Academy of Sciences") is
+        # carried by the sub-unit's roll-up.
+        above = {a for inst, _ in picked for a in gazetteer.ancestors(inst)}
+        kept = [(inst, aff) for inst, aff in picked if inst not in above]
+        if len(kept) == 1 and len(picked) > 1:
+            kept = [(kept[0][0], replace(kept[0][1], text=text))]
+        for inst, aff in kept:
+            out.extend(roll_up(aff, inst, gazetteer))
         groups[-1] = tuple(out)
 
     if not any(groups):
-        groups.append(tuple(_from_emails(email_evs)))
-    return groups
+        groups.append(tuple(_from_emails(email_evs, gazetteer)))
+    return _single_unknown_by_email(groups, email_evs)
+
+
+def _single_unknown_by_email(
+    groups: list[tuple[Affiliation, ...]], email_evs: Sequence[EmailEvidence]
+) -> list[tuple[Affiliation, ...]]:
+    """One unknown institution and nothing else on the page: when every institutional
+    e-mail points to one country, the authors' addresses are that institution's
+    ("Active Vision Lab, University of Oxford" with ``@robots.ox.ac.uk`` → GB)."""
+    affs = [a for group in groups for a in group]
+    if not affs or any(a.country or a.institution for a in affs):
+        return groups
+    if len({a.text for a in affs}) != 1:
+        return groups
+    ev = _unanimous_email(email_evs)
+    if ev is None:
+        return groups
+    why = f"{ev.reason} (every author e-mail)"
+    return [tuple(replace(a, country=ev.country, evidence=why) for a in g) for g in groups]
+
+
+def roll_up(aff: Affiliation, inst: Institution, gazetteer: Gazetteer) -> list[Affiliation]:
+    """An affiliation to a sub-unit as a bibliometrician signs it (``parent`` column of the
+    gazetteer): anything inside a university (school, lab, institute) becomes the
+    university; any other child (a CAS institute) is kept and its parents are added.
+    Countries never change: the parents take the child's (possibly printed) country."""
+    ancestors = gazetteer.ancestors(inst)
+    if not ancestors:
+        return [aff]
+    out = [aff]
+    for i, anc in enumerate(ancestors):
+        if anc.kind == "university":
+            why = f"{aff.evidence}; {inst.name} is part of it"
+            out = [Affiliation(aff.text, anc.name, aff.country, why, aff.marker)]
+            ancestors = ancestors[i + 1 :]
+            break
+    for anc in ancestors:
+        why = f"parent of {inst.name} (gazetteer)"
+        out.append(Affiliation(aff.text, anc.name, aff.country, why, aff.marker))
+    return out
 
 
 def _collapse(matches: Sequence[Match]) -> list[Match]:
@@ -406,16 +494,22 @@ def _collapse(matches: Sequence[Match]) -> list[Match]:
     return out
 
 
-def _from_emails(evidence: Sequence[EmailEvidence]) -> list[Affiliation]:
+def _from_emails(evidence: Sequence[EmailEvidence], gazetteer: Gazetteer) -> list[Affiliation]:
     """Affiliations read off e-mail domains when nothing else is printed."""
     strong: list[Affiliation] = []
     weak: list[Affiliation] = []
     for ev in evidence:
         if ev.country is None:
             continue
-        inst = ev.institutions[0].name if ev.institutions else None
-        aff = Affiliation(text=ev.domain, institution=inst, country=ev.country, evidence=ev.reason)
-        (strong if ev.weight >= _STRONG_EMAIL else weak).append(aff)
+        inst = ev.institutions[0] if ev.institutions else None
+        aff = Affiliation(
+            text=ev.domain,
+            institution=inst.name if inst else None,
+            country=ev.country,
+            evidence=ev.reason,
+        )
+        affs = roll_up(aff, inst, gazetteer) if inst else [aff]
+        (strong if ev.weight >= _STRONG_EMAIL else weak).extend(affs)
     return strong or weak
 
 

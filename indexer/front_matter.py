@@ -11,7 +11,13 @@ handles the layouts papers use:
   city and country, e-mail stacked under each author, in several columns),
 * ICML-style footnotes at the bottom of page 1 ("1MMLab, CUHK 2Shanghai AI Laboratory"),
 * organisation-only bylines ("DeepSeek-AI"), grouped e-mails (``{a,b}@cs.x.edu``),
-* anonymous submissions and personal-e-mail-only papers (nothing is invented).
+* anonymous submissions and personal-e-mail-only papers (nothing is invented),
+* bylines that fill page 1 and go on at the top of page 2 (read up to its abstract),
+* names with no separator but a span break or a wide gap ("Jun Zhang  Shansan Gong").
+
+E-mail addresses that spell an author's name ("huangtao@…" is Tao Huang's) are linked
+to that author; an unknown institution that is the author's only one (or whose other
+affiliations lie elsewhere) takes the country code of the address.
 
 Footnotes are read only for affiliation lists, for notes naming an affiliation of
 this paper ("work done during an internship at X") and for e-mail addresses; notes
@@ -22,8 +28,9 @@ The strings go to `indexer.affiliations` for institution and country resolution.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pymupdf
 
@@ -31,6 +38,7 @@ from indexer.affiliations import (
     AFFILIATION_WORD,
     MARKER_SYMBOLS,
     affiliation_part,
+    email_evidence,
     is_later_move,
     is_this_paper_note,
     printed_locations,
@@ -91,6 +99,12 @@ _LOW_MARKER_RATIO = 0.85
 _NAME_SIZE_SLACK = 0.15
 _INLINE_DIGITS = re.compile(r"(?<=[^\W\d_])\s*(\d{1,2}(?:\s*,?\s*\d{1,2})*)(?=[\s,]|$)")
 _SAME_ROW = 3.0
+# Stands for a whitespace-only span: a space everywhere (it is whitespace to `\s`), and
+# the place where "Jun Zhang Shansan Gong" printed as two spans splits.
+_SPAN_GAP = "\u2002"
+_MIN_RUN_ON_WORDS = 4
+# Several spaces inside a span separate names as a span break does ("Yifan Sun   Wei Li").
+_WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
 @dataclass
@@ -159,9 +173,9 @@ def _split_symbols(text: str) -> list[_Seg]:
     return out
 
 
-def _block_wanted(block: dict, height: float, body: float) -> bool:
-    """Top of the page (title, byline) or a footnote-like block further down."""
-    if block["bbox"][1] < height * _TOP_SHARE:
+def _block_wanted(block: dict, top: float, body: float) -> bool:
+    """Top of the page (title, byline: above `top`) or a footnote-like block further down."""
+    if block["bbox"][1] < top:
         return True
     spans = [s for ln in block["lines"] for s in ln["spans"] if s["text"].strip()]
     if not spans:
@@ -176,19 +190,27 @@ def _block_wanted(block: dict, height: float, body: float) -> bool:
     )
 
 
-def _page_lines(page: pymupdf.Page) -> tuple[list[_Line], float]:
-    """Lines of the page parts that matter, and the body font size."""
+def _page_lines(page: pymupdf.Page, *, every_block: bool = False) -> tuple[list[_Line], float]:
+    """Lines of the page parts that matter (all of them with `every_block`), and the
+    body font size."""
     data = page.get_text("dict", flags=TEXT_FLAGS)
     height = page.rect.height
     sizes: Counter[int] = Counter()
+    # Body text under the abstract heading is never byline: its lines are not built.
+    top = height * _TOP_SHARE
     for block in data["blocks"]:
         for line in block.get("lines", ()):
-            for s in line["spans"]:
+            spans = line["spans"]
+            for s in spans:
                 sizes[round(s["size"])] += len(s["text"])
+            if line["bbox"][1] < top:
+                head = next((s["text"].lstrip() for s in spans if s["text"].strip()), "")
+                if _ABSTRACT.match(head) or _INTRO.match(head):
+                    top = line["bbox"][1] + 1
     body = float(sizes.most_common(1)[0][0]) if sizes else 10.0
     lines: list[_Line] = []
     for block in data["blocks"]:
-        if block.get("type") != 0 or not _block_wanted(block, height, body):
+        if block.get("type") != 0 or not (every_block or _block_wanted(block, top, body)):
             continue
         for line in block["lines"]:
             if abs(line["dir"][1]) > 0.1 or line["dir"][0] < 0:
@@ -200,14 +222,15 @@ def _page_lines(page: pymupdf.Page) -> tuple[list[_Line], float]:
             segs: list[_Seg] = []
             bold_chars = total_chars = 0
             for s in line["spans"]:
-                text = normalize_text(s["text"])
+                text = normalize_text(_WIDE_GAP.sub(_SPAN_GAP, s["text"]))
                 stripped = text.strip()
                 small = s["size"] < size * _LOW_MARKER_RATIO or bool(s["flags"] & 1)
                 if stripped and small and _is_marker_text(stripped):
                     segs.append(_Seg(stripped, True))
                     continue
                 if not stripped:
-                    segs.append(_Seg(" " if text else "", False))
+                    # A span of its own between two names is where a byline splits them.
+                    segs.append(_Seg(_SPAN_GAP if text else "", False))
                     continue
                 segs.extend(_split_symbols(text))
                 n = len(stripped)
@@ -375,6 +398,13 @@ class _Builder:
         prev = self.strings[-1]
         return any(m.start < len(prev) < m.end for m in self.gazetteer.find(f"{prev} {text}"))
 
+    def place_crosses(self, text: str) -> bool:
+        """A place name runs from the last string into `text` ("... Hong" / "Kong, China")."""
+        if not self.strings or not text.strip():
+            return False
+        head = self.strings[-1].rsplit(None, 1)[-1] + " " + text.split(None, 1)[0].rstrip(",.;")
+        return place_country(head, cities=False) is not None
+
     def extend_last(self, text: str) -> None:
         """Continue the last string with the next printed line."""
         text = text.strip(" ;")
@@ -388,9 +418,8 @@ class _Builder:
         # A name wrapped across lines ("... University of Hong" / "Kong") reads on with a
         # space; separate lines of an address block ("Informatics" / "King's College") with
         # a comma.
-        crosses = self.name_crosses(text)
-        head = prev.rsplit(None, 1)[-1] + " " + text.split(None, 1)[0].rstrip(",.;")
-        if crosses or _ends_glued(prev) or text[:1].islower() or place_country(head, cities=False):
+        crosses = self.name_crosses(text) or self.place_crosses(text)
+        if crosses or _ends_glued(prev) or text[:1].islower():
             self.strings[-1] = spaced
         else:
             self.strings[-1] = f"{prev}, {text}"
@@ -452,6 +481,18 @@ def _pieces(line: _Line) -> list[tuple[str, str]]:
     return [(mk, re.sub(r"\s+", " ", t).strip()) for mk, t in result]
 
 
+def _run_on_names(part: str) -> list[str]:
+    """Names printed one after another with only spaces between them, split where the
+    PDF starts a new span or leaves a wide gap ("Jun Zhang Shansan Gong" → two authors)
+    when every piece is a name of two words or more; otherwise the part as one name."""
+    words = part.split()
+    if len(words) >= _MIN_RUN_ON_WORDS and _SPAN_GAP in part:
+        pieces = [p.strip() for p in part.split(_SPAN_GAP) if p.strip()]
+        if len(pieces) > 1 and all(len(p.split()) >= 2 and _is_name_part(p) for p in pieces):
+            return [" ".join(p.split()) for p in pieces]
+    return [" ".join(words)] if words else []
+
+
 def _author_names(line: _Line) -> list[tuple[str, list[str]]]:
     """(name, markers) pairs of a byline line; markers follow the name they belong to."""
     out: list[tuple[str, list[str]]] = []
@@ -467,9 +508,9 @@ def _author_names(line: _Line) -> list[tuple[str, list[str]]]:
                     out[-1][1].extend(_split_markers(chunk))
                 continue
             for part in _NAME_SPLIT.split(chunk):
-                part = part.strip(" ,")
-                if re.search(r"[A-Za-z]", part):
-                    out.append((part, []))
+                for name in _run_on_names(part.strip(" ,")):
+                    if re.search(r"[A-Za-z]", name):
+                        out.append((name, []))
         buf = ""
 
     for seg in line.segs:
@@ -483,20 +524,22 @@ def _author_names(line: _Line) -> list[tuple[str, list[str]]]:
     return out
 
 
-def _front_end(lines: list[_Line], title_bottom: float, height: float) -> float:
-    """y where the byline area ends: the abstract heading, a caption, or running prose."""
+def _front_end(
+    lines: list[_Line], title_bottom: float, height: float, *, seen_names: bool = False
+) -> tuple[float, bool]:
+    """y where the byline area ends: the abstract heading, a caption, or running prose;
+    and whether one of them was found (else the byline may go on on the next page)."""
     end = height * 0.75
-    seen_names = False
     for ln in sorted(lines, key=lambda ln: ln.y0):
         if ln.y0 <= title_bottom:
             continue
         text = ln.plain
         if _ABSTRACT.match(text) or _INTRO.match(text) or _CAPTION.match(text):
-            return min(end, ln.y0)
+            return min(end, ln.y0), True
         if seen_names and _is_prose(text) and "@" not in text:
-            return min(end, ln.y0)
+            return min(end, ln.y0), True
         seen_names = seen_names or _looks_like_names(ln)
-    return end
+    return end, False
 
 
 @dataclass
@@ -507,19 +550,28 @@ class _Byline:
     positions: list[tuple[float, float]] = field(default_factory=list)
     emails: dict[int, str] = field(default_factory=dict)
     defined: set[str] = field(default_factory=set)
+    size: float = 0.0
+    """Font size of the first line of names."""
 
 
-def _read_byline(front: list[_Line], builder: _Builder, gazetteer: Gazetteer) -> _Byline:
+def _read_byline(
+    front: list[_Line],
+    builder: _Builder,
+    gazetteer: Gazetteer,
+    result: _Byline | None = None,
+    y_offset: float = 0.0,
+) -> _Byline:
     """Classify the lines between title and abstract: names, affiliations, e-mails, notes.
 
-    Affiliation strings go to `builder`; the authors come back.
+    Affiliation strings go to `builder`; the authors come back (added to `result` when
+    the byline goes on from an earlier page, `y_offset` below it).
     """
-    result = _Byline()
+    result = result if result is not None else _Byline()
     authors = result.authors
     positions = result.positions
     author_emails = result.emails
     defined = result.defined
-    byline_size = 0.0
+    byline_size = result.size
     for stack in _stacks(front):
         name_style: tuple[float, bool] | None = None
         owner: int | None = None
@@ -551,6 +603,8 @@ def _read_byline(front: list[_Line], builder: _Builder, gazetteer: Gazetteer) ->
                 and (
                     (builder.open and (_ends_glued(builder.strings[-1]) or text[:1].islower()))
                     or builder.name_crosses(text)
+                    # The address's last line: "..., Hong Kong" / "China".
+                    or place_country(text.strip(" ,."), cities=False) is not None
                 )
             ):
                 builder.extend_last(text)
@@ -571,8 +625,9 @@ def _read_byline(front: list[_Line], builder: _Builder, gazetteer: Gazetteer) ->
                 if name_style is None:
                     name_style = style
                 byline_size = byline_size or ln.size
+                result.size = byline_size
                 authors.extend(names)
-                positions.extend((ln.y0, ln.x0 + i * 1e-3) for i in range(len(names)))
+                positions.extend((ln.y0 + y_offset, ln.x0 + i * 1e-3) for i in range(len(names)))
                 owner = len(authors) - 1 if len(names) == 1 else None
                 prev_aff = False
                 continue
@@ -581,7 +636,12 @@ def _read_byline(front: list[_Line], builder: _Builder, gazetteer: Gazetteer) ->
                 continue
             pieces = _pieces(ln)
             for i, (mk, piece) in enumerate(pieces):
-                if i == 0 and not mk and prev_aff and builder.open:
+                if (
+                    i == 0
+                    and not mk
+                    and prev_aff
+                    and (builder.open or builder.place_crosses(piece))
+                ):
                     builder.extend_last(piece)
                 else:
                     builder.add(piece, mk, None if mk else owner)
@@ -607,7 +667,7 @@ def parse_front_matter(
     height = page.rect.height
     lines, body = _page_lines(page)
     title, title_bottom = _title(lines, height)
-    end = _front_end(lines, title_bottom, height)
+    end, closed = _front_end(lines, title_bottom, height)
     front = sorted((ln for ln in lines if title_bottom < ln.y0 < end), key=lambda ln: ln.y0)
     if front:
         # Figure labels between the byline and the abstract are set much smaller.
@@ -615,7 +675,12 @@ def parse_front_matter(
         front = [ln for ln in front if ln.size >= ref * _MIN_BYLINE_RATIO or "@" in ln.plain]
 
     builder = _Builder(gazetteer)
+    if not closed and len(doc) > 1:
+        # No abstract on page 1: a long byline may fill the page and run on to page 2.
+        front = _whole_page_byline(page, title_bottom, front)
     byline = _read_byline(front, builder, gazetteer)
+    if not closed and byline.authors and len(doc) > 1:
+        front += _continue_byline(doc[1], title, byline, builder, gazetteer, height)
     authors, author_emails, defined = byline.authors, byline.emails, byline.defined
     author_markers = {m for _, ms in authors for m in ms}
     _read_footnotes(lines, end, height, body, author_markers, defined, builder, gazetteer)
@@ -642,6 +707,7 @@ def parse_front_matter(
 
     out_authors = []
     all_unmarked = [i for i, a in enumerate(affiliations) if not a.marker]
+    owned = _email_owners(builder.emails, [name for name, _ in authors], author_emails)
     for ai in _reading_order(byline.positions):
         name, markers = authors[ai]
         links = [i for i, a in enumerate(affiliations) if a.marker and a.marker in markers]
@@ -652,10 +718,127 @@ def parse_front_matter(
             Author(
                 name=name,
                 affiliations=tuple(sorted(set(links))),
-                email=author_emails.get(ai, ""),
+                email=author_emails.get(ai) or owned.get(ai, ""),
             )
         )
-    return FrontMatter(title=title, authors=tuple(out_authors), affiliations=tuple(affiliations))
+    located = locate_by_author_email(affiliations, out_authors, gazetteer)
+    return FrontMatter(title=title, authors=tuple(out_authors), affiliations=located)
+
+
+def _name_keys(name: str) -> set[str]:
+    """Forms an author's name takes in an e-mail's local part ("huangtao", "thuang", ...)."""
+    words = [
+        re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", w).casefold())
+        for w in re.split(r"[\s\-]+", name)
+    ]
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return set()
+    first, last, given = words[0], words[-1], "".join(words[:-1])
+    return {
+        given + last,
+        last + given,
+        first + last,
+        last + first,
+        first[0] + last,
+        last + first[0],
+        first + last[0],
+    }
+
+
+def _email_owners(emails: list[str], names: list[str], known: dict[int, str]) -> dict[int, str]:
+    """Authors whose e-mail address spells their name ("huangtao@..." is Tao Huang's);
+    an address two authors could own is left alone."""
+    keys = [_name_keys(n) for n in names]
+    taken = set(known.values())
+    out: dict[int, str] = {}
+    for email in dict.fromkeys(emails):
+        if email in taken:
+            continue
+        local = re.sub(r"[^a-z]", "", email.split("@", 1)[0].casefold())
+        if len(local) < 4:
+            continue
+        hits = [i for i, k in enumerate(keys) if local in k and i not in known]
+        if len(hits) == 1 and hits[0] not in out:
+            out[hits[0]] = email
+    return out
+
+
+def locate_by_author_email(
+    affiliations: list[Affiliation], authors: list[Author], gazetteer: Gazetteer
+) -> tuple[Affiliation, ...]:
+    """Give an unknown institution the country of its author's own e-mail address.
+
+    An author whose only affiliation is unknown, or whose other affiliations lie in
+    other countries than the address's country code, wrote from the unknown one
+    ("NAVER Cloud" with ``@navercorp.kr``-style addresses, a lab with ``@x.ac.jp``).
+    Authors that disagree leave the affiliation unknown.
+    """
+    votes: dict[int, set[tuple[str, str]]] = {}
+    for author in authors:
+        if not author.email:
+            continue
+        ev = email_evidence(author.email, gazetteer)
+        if ev.country is None:
+            continue
+        links = [affiliations[i] for i in author.affiliations]
+        unknown = [i for i in author.affiliations if affiliations[i].country is None]
+        if len(unknown) != 1 or any(affiliations[i].institution for i in unknown):
+            continue
+        others = [a for a in links if a.country is not None]
+        owners = {i.name for i in ev.institutions}
+        if others and (
+            ev.weight < 2 or any(a.country == ev.country or a.institution in owners for a in others)
+        ):
+            continue
+        votes.setdefault(unknown[0], set()).add((ev.country, ev.reason))
+    out = list(affiliations)
+    for i, found in votes.items():
+        if len({c for c, _ in found}) == 1:
+            country, reason = sorted(found)[0]
+            out[i] = replace(out[i], country=country, evidence=f"{reason} (its author's address)")
+    return tuple(out)
+
+
+def _whole_page_byline(page: pymupdf.Page, title_bottom: float, front: list[_Line]) -> list[_Line]:
+    """Every line under the title set as large as the byline's first line (the footnotes
+    at the bottom stay out)."""
+    if not front:
+        return front
+    size = front[0].size * (1 - _NAME_SIZE_SLACK)
+    lines, _ = _page_lines(page, every_block=True)
+    return sorted(
+        (ln for ln in lines if ln.y0 > title_bottom and ln.size >= size),
+        key=lambda ln: ln.y0,
+    )
+
+
+def _continue_byline(
+    page: pymupdf.Page,
+    title: str,
+    byline: _Byline,
+    builder: _Builder,
+    gazetteer: Gazetteer,
+    y_offset: float,
+) -> list[_Line]:
+    """Read the rest of a byline that runs over onto page 2, up to its abstract heading,
+    caption or prose (without one the page is not a byline's continuation). Running
+    heads (the title again, smaller type) are skipped. Returns the lines read."""
+    lines, _ = _page_lines(page)
+    end, closed = _front_end(lines, -1.0, page.rect.height, seen_names=True)
+    if not closed:
+        return []
+    squeeze = re.sub(r"\W", "", title).casefold()
+    front = [
+        ln
+        for ln in sorted(lines, key=lambda ln: ln.y0)
+        if ln.y0 < end
+        and ln.size >= byline.size * (1 - _NAME_SIZE_SLACK)
+        and not (squeeze and re.sub(r"\W", "", ln.plain).casefold() in squeeze)
+    ]
+    if front:
+        _read_byline(front, builder, gazetteer, byline, y_offset)
+    return front
 
 
 def _reading_order(positions: list[tuple[float, float]]) -> list[int]:

@@ -11,22 +11,33 @@ files, not in code, so it is easy to review and extend:
 
 File format (UTF-8 CSV with a header row)::
 
-    name,country,aliases,domains,city,kind
-    Tsinghua University,CN,THU;Tsinghua Univ.,tsinghua.edu.cn,Beijing,university
-    Northeastern University,US,NEU,northeastern.edu,Boston,university
-    Northeastern University,CN,,neu.edu.cn,Shenyang,university
+    name,country,aliases,domains,city,kind,parent
+    Tsinghua University,CN,THU;Tsinghua Univ.,tsinghua.edu.cn,Beijing,university,
+    Northeastern University,US,NEU,northeastern.edu,Boston,university,
+    Northeastern University,CN,,neu.edu.cn,Shenyang,university,
+    "Institute of Software, CAS",CN,ISCAS,,Beijing,institute,Chinese Academy of Sciences
 
 ``country`` is an ISO 3166-1 alpha-2 code (HK, TW, MO apart from CN); ``aliases``
-and ``domains`` are ``;``-separated. The same name may appear once per real
-institution (different country/city): such names are ambiguous and the affiliation
-resolver picks one from context. Files are read in the order above; a later row
-with the same (name, country) replaces the earlier one's country/city/kind and adds
-its aliases and domains, so a user file can both extend and correct the built-in
-rows. Single-word names and aliases ("MIT", "Meta") match case-sensitively;
-multi-word ones match in any case. Matching is word-boundary aware and prefers the
-longest name ("Microsoft Research Asia" over "Microsoft Research"); a name that starts
-inside a place name ("York University" in "New York University") or a one-word name
-heading a longer one ("Faculty" in "Faculty of Science") is not a match.
+and ``domains`` are ``;``-separated. ``parent`` (optional; files without the column,
+such as most user files, are read as before) names the institution a row belongs to,
+by its canonical name (or an alias): a CAS institute's parent is the Chinese Academy of Sciences, a
+university's school or state key lab has the university. The affiliation resolver
+rolls sub-units up (see `indexer.affiliations`): a sub-unit of a *university* is
+signed as the university, any other child (a CAS institute) is kept and its parent
+added, so ``--institution "Chinese Academy of Sciences"`` finds every CAS institute.
+Companies' research labs (Google DeepMind, Microsoft Research Asia) have no parent:
+they are institutions of their own with their own home country.
+
+The same name may appear once per real institution (different country/city): such
+names are ambiguous and the affiliation resolver picks one from context. Files are
+read in the order above; a later row with the same (name, country) replaces the
+earlier one's country/city/kind/parent and adds its aliases and domains, so a user
+file can both extend and correct the built-in rows. Single-word names and aliases
+("MIT", "Meta") match case-sensitively; multi-word ones match in any case. Matching is
+word-boundary aware and prefers the longest name ("Microsoft Research Asia" over
+"Microsoft Research"); a name that starts inside a place name ("York University" in
+"New York University") or a one-word name heading a longer one ("Faculty" in "Faculty
+of Science") is not a match.
 """
 
 from __future__ import annotations
@@ -91,6 +102,8 @@ class Institution:
     """Home city, used to tell apart institutions that share a name."""
     kind: str = ""
     """Free-form category: university, company, lab, institute, ..."""
+    parent: str = ""
+    """Canonical name of the institution this one belongs to ("" for none)."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +190,9 @@ class Gazetteer:
             self._automaton.add_word(key, key)
         if self._by_key:
             self._automaton.make_automaton()
-        self._canonical = {_lower(i.name): i.name for i in self.institutions}
+        self._by_name: dict[str, list[Institution]] = {}
+        for inst in self.institutions:
+            self._by_name.setdefault(_lower(inst.name), []).append(inst)
         self._cache: dict[str, tuple[Match, ...]] = {}
 
     def __len__(self) -> int:
@@ -252,20 +267,49 @@ class Gazetteer:
                 return list(hit)
         return []
 
+    def parent_of(self, inst: Institution) -> Institution | None:
+        """The institution `inst` belongs to (same country preferred); None at the top."""
+        if not inst.parent:
+            return None
+        key = _key(inst.parent)
+        found = self._by_name.get(key) or self._by_key.get(key)
+        if not found:
+            return None
+        same = [p for p in found if p.country == inst.country]
+        parent = (same or found)[0]
+        return None if parent == inst else parent
+
+    def ancestors(self, inst: Institution) -> list[Institution]:
+        """Parent, grandparent, ... of `inst`, nearest first (cycles cut)."""
+        out: list[Institution] = []
+        cur = self.parent_of(inst)
+        while cur is not None and cur not in out and cur != inst:
+            out.append(cur)
+            cur = self.parent_of(cur)
+        return out
+
+    def signed_as(self, inst: Institution) -> Institution:
+        """The institution papers are indexed under: the university a school, lab or
+        institute belongs to, else `inst` itself (see the ``parent`` column)."""
+        for anc in self.ancestors(inst):
+            if anc.kind == "university":
+                return anc
+        return inst
+
     def resolve_name(self, name: str) -> str | None:
-        """Canonical institution name for a name, alias or abbreviation; None when unknown."""
+        """Canonical institution name for a name, alias or abbreviation, as papers are
+        indexed (a university's sub-unit gives the university); None when unknown."""
         key = _key(name)
         if not key:
             return None
-        if key in self._canonical:
-            return self._canonical[key]
-        insts = self._by_key.get(key)
-        if insts:
-            return insts[0].name
-        matches = self.find(name)
-        if len(matches) == 1 and len(matches[0].surface) >= len(name.strip()) * 0.6:
-            return matches[0].candidates[0].name
-        return None
+        insts = self._by_name.get(key) or self._by_key.get(key)
+        if not insts:
+            matches = self.find(name)
+            if len(matches) == 1 and len(matches[0].surface) >= len(name.strip()) * 0.6:
+                insts = list(matches[0].candidates)
+        if not insts:
+            return None
+        return self.signed_as(insts[0]).name
 
     def suggest(self, name: str, n: int = 5) -> list[str]:
         """Canonical names close to `name`, best first (for "did you mean" hints)."""
@@ -314,6 +358,7 @@ def read_institutions(lines: Iterable[str]) -> list[Institution]:
                 domains=tuple(d.lower() for d in _split(row.get("domains"))),
                 city=(row.get("city") or "").strip(),
                 kind=(row.get("kind") or "").strip(),
+                parent=(row.get("parent") or "").strip(),
             )
         )
     return out
@@ -334,6 +379,7 @@ def merge_institutions(*layers: Iterable[Institution]) -> list[Institution]:
                     domains=tuple(dict.fromkeys((*old.domains, *inst.domains))),
                     city=inst.city or old.city,
                     kind=inst.kind or old.kind,
+                    parent=inst.parent or old.parent,
                 )
             merged[key] = inst
     return list(merged.values())

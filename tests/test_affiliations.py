@@ -288,8 +288,46 @@ def test_unknown_institution_takes_the_country_of_its_own_email_domain(gaz: Gaze
         ["Korea Advanced Institute of Science and Technology"], ["b@kaist.ac.kr"], "", gaz
     )
     assert aff.country == "KR"
-    (aff,) = resolve_affiliations(["Frobnication Collective"], ["c@other.ac.kr"], "", gaz)
+    # Two unknown institutions and an address that is neither's own: nothing to say.
+    affs = resolve_affiliations(
+        ["Frobnication Collective", "Quux Partners"], ["c@other.ac.kr"], "", gaz
+    )
+    assert [a.country for a in affs] == [None, None]
+    # The start of a name word is its own domain too ("ox" for "Oxford").
+    (aff,) = resolve_affiliations(["Active Vision Lab, Frobford"], ["d@robots.frob.ac.uk"], "", gaz)
+    assert (aff.country, aff.evidence) == ("GB", "email: robots.frob.ac.uk (its own domain)")
+
+
+def test_the_only_unknown_institution_takes_the_country_every_address_agrees_on(
+    gaz: Gazetteer,
+) -> None:
+    (aff,) = resolve_affiliations(
+        ["Frobnication Collective"], ["c@other.ac.kr", "e@another.kr"], "", gaz
+    )
+    assert aff.country == "KR"
+    (aff,) = resolve_affiliations(
+        ["Frobnication Collective"], ["c@other.ac.kr", "e@another.ac.jp"], "", gaz
+    )
     assert aff.country is None
+    (aff,) = resolve_affiliations(["Frobnication Collective"], ["c@other.edu"], "", gaz)
+    assert aff.country is None  # a bare .edu is too weak for that
+
+
+def test_institutions_named_after_their_place(gaz: Gazetteer) -> None:
+    cases = {
+        "University of Frobnitz Queensland": "AU",
+        "UC Berkeley": "US",
+        "University of Oxford": "GB",
+        "Department of Computer Science, ETH Zurich": "CH",
+        "Toronto Metropolitan Frob University, Ontario": "CA",
+    }
+    for text, country in cases.items():
+        (aff,) = resolve_affiliations([text], [], "", gaz)
+        assert aff.country == country, text
+    # A town that shares its name with a bigger one abroad says nothing.
+    for text in ("Durham University", "Lancaster University", "University of Victoria"):
+        (aff,) = resolve_affiliations([text], [], "", gaz)
+        assert aff.country is None, text
 
 
 def test_unknown_institution_named_after_a_place(gaz: Gazetteer) -> None:
@@ -302,3 +340,28 @@ def test_unknown_institution_named_after_a_place(gaz: Gazetteer) -> None:
 def test_hong_kong_china_is_hong_kong(gaz: Gazetteer) -> None:
     (aff,) = resolve_affiliations(["Some Lab, Hong Kong, China"], [], "", gaz)
     assert aff.country == "HK"
+
+
+def test_held_out_institution_is_placed_by_general_signals() -> None:
+    """With the institution removed from a copy of the gazetteer, what the page prints
+    (its city, its e-mail domain) still gives the country."""
+    full = load_gazetteer()
+    held_out = {"University of Oxford", "Seoul National University", "Tsinghua University"}
+    gaz = Gazetteer(i for i in full.institutions if i.name not in held_out)
+    (aff,) = resolve_affiliations(
+        ["Active Vision Lab, University of Oxford"], ["a@robots.ox.ac.uk"], "", gaz
+    )
+    assert (aff.institution, aff.country) == (None, "GB")
+    (aff,) = resolve_affiliations(["Dept. of Physics, Seoul National University"], [], "", gaz)
+    assert aff.country == "KR"
+    (aff,) = resolve_affiliations(["Tsinghua University, Beijing 100084"], [], "", gaz)
+    assert aff.country == "CN"
+
+
+def test_hong_kong_institution_followed_by_china_stays_in_hong_kong(gaz: Gazetteer) -> None:
+    (aff,) = resolve_affiliations(
+        ["Frobnitz Lab, Quux University of Hong Kong, China"], [], "", gaz
+    )
+    assert aff.country == "HK"
+    (aff,) = resolve_affiliations(["Foo Lab, Frob University of Beijing, China"], [], "", gaz)
+    assert aff.country == "CN"

