@@ -26,6 +26,8 @@ COMMIT_EVERY = 200
 """Papers per commit: bounds what an interrupted run loses and how often segments are written."""
 COMMIT_SECONDS = 30.0
 """Longest time between commits."""
+EXECUTOR_WINDOW = 256
+"""Jobs in flight on an external executor (a Dask cluster has more cores than this machine)."""
 
 Outcome = Literal["indexed", "replaced", "unchanged", "duplicate", "skipped"]
 
@@ -105,15 +107,20 @@ def _init_worker(known_ids: frozenset[str]) -> None:
     load_gazetteer()
 
 
-def extract_job(path: str, venue: str | None, year: int | None) -> tuple[str, Paper | str | None]:
-    """Run in a worker: ("ok", Paper), ("known", paper_id) or ("error", reason)."""
+def extract_job(
+    path: str, venue: str | None, year: int | None, skip_known: bool = True
+) -> tuple[str, Paper | str | None]:
+    """Run in a worker: ("ok", Paper), ("known", paper_id) or ("error", reason).
+
+    `skip_known` trusts the ids `_init_worker` set; off on executors that never ran it.
+    """
     from indexer.extract import content_id, extract_paper
     from indexer.pdf_text import PdfError
 
     p = Path(path)
     try:
-        pid = content_id(p)
-        if pid in _KNOWN_IDS:
+        # Hash first only when there is something to match: extract_paper hashes anyway.
+        if skip_known and _KNOWN_IDS and (pid := content_id(p)) in _KNOWN_IDS:
             return "known", pid
         return "ok", extract_paper(p, venue=venue, year=year)
     except PdfError as exc:
@@ -219,7 +226,8 @@ def _run(
         return
     n = max(1, workers or os.cpu_count() or 1)
     if executor is not None:
-        yield from _drain(executor, todo, venue, year, n * 4)
+        # Its workers never ran `_init_worker` (and an in-process one may hold a stale set).
+        yield from _drain(executor, todo, venue, year, max(n * 4, EXECUTOR_WINDOW), False)
         return
     if n == 1:
         _init_worker(known)
@@ -228,19 +236,24 @@ def _run(
         return
     with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(known,)) as pool:
         try:
-            yield from _drain(pool, todo, venue, year, n * 4)
+            yield from _drain(pool, todo, venue, year, n * 4, True)
         except KeyboardInterrupt:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 
 
 def _drain(
-    pool: Executor, todo: Iterable[Path], venue: str | None, year: int | None, window: int
+    pool: Executor,
+    todo: Iterable[Path],
+    venue: str | None,
+    year: int | None,
+    window: int,
+    skip_known: bool,
 ) -> Iterator[tuple[Path, tuple[str, Paper | str | None]]]:
     pending: dict[Future[tuple[str, Paper | str | None]], Path] = {}
     queue = iter(todo)
     for p in queue:
-        pending[pool.submit(extract_job, str(p), venue, year)] = p
+        pending[pool.submit(extract_job, str(p), venue, year, skip_known)] = p
         if len(pending) >= window:
             break
     while pending:
@@ -254,4 +267,4 @@ def _drain(
             yield path, result
             nxt = next(queue, None)
             if nxt is not None:
-                pending[pool.submit(extract_job, str(nxt), venue, year)] = nxt
+                pending[pool.submit(extract_job, str(nxt), venue, year, skip_known)] = nxt
