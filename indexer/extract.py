@@ -22,7 +22,7 @@ from indexer.catalog import load_catalog
 from indexer.front_matter import parse_front_matter
 from indexer.gazetteer import load_gazetteer
 from indexer.mentions import find_mentions
-from indexer.pdf_text import PdfError, open_pdf, read_pages
+from indexer.pdf_text import PdfError, first_textpage, open_pdf, read_pages
 from indexer.records import Paper, to_dict
 from indexer.sections import find_sections
 from indexer.usage import classify_usage
@@ -53,9 +53,10 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
         raise PdfError(f"cannot read file ({exc.strerror})") from None
     doc = open_pdf(path)
     try:
-        pages = read_pages(doc)
+        first = first_textpage(doc)
+        pages = read_pages(doc, first)
         t_text = time.perf_counter()
-        front = parse_front_matter(doc, pages, load_gazetteer())
+        front = parse_front_matter(doc, pages, load_gazetteer(), first=first)
     finally:
         doc.close()
     catalog = load_catalog()

@@ -190,10 +190,15 @@ def _block_wanted(block: dict, top: float, body: float) -> bool:
     )
 
 
-def _page_lines(page: pymupdf.Page, *, every_block: bool = False) -> tuple[list[_Line], float]:
+def _page_lines(
+    page: pymupdf.Page,
+    *,
+    every_block: bool = False,
+    textpage: pymupdf.TextPage | None = None,
+) -> tuple[list[_Line], float]:
     """Lines of the page parts that matter (all of them with `every_block`), and the
-    body font size."""
-    data = page.get_text("dict", flags=TEXT_FLAGS)
+    body font size. `textpage`, when given, is the page's already extracted text."""
+    data = page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage)
     height = page.rect.height
     sizes: Counter[int] = Counter()
     # Body text under the abstract heading is never byline: its lines are not built.
@@ -656,16 +661,21 @@ def _read_byline(
 
 
 def parse_front_matter(
-    doc: pymupdf.Document, pages: tuple[PageText, ...], gazetteer: Gazetteer
+    doc: pymupdf.Document,
+    pages: tuple[PageText, ...],
+    gazetteer: Gazetteer,
+    *,
+    first: tuple[pymupdf.Page, pymupdf.TextPage] | None = None,
 ) -> FrontMatter:
     """Title, authors and resolved affiliations from page 1's layout.
 
     Everything is read from page 1's layout in `doc`; `pages` (the clean page texts)
-    is part of the stage's uniform signature and not needed here.
+    is part of the stage's uniform signature and not needed here. `first` is page 1
+    and its text as `pdf_text.first_textpage` extracted them, so it is not read twice.
     """
-    page = doc[0]
+    page, textpage = first if first is not None else (doc[0], None)
     height = page.rect.height
-    lines, body = _page_lines(page)
+    lines, body = _page_lines(page, textpage=textpage)
     title, title_bottom = _title(lines, height)
     end, closed = _front_end(lines, title_bottom, height)
     front = sorted((ln for ln in lines if title_bottom < ln.y0 < end), key=lambda ln: ln.y0)
@@ -677,7 +687,7 @@ def parse_front_matter(
     builder = _Builder(gazetteer)
     if not closed and len(doc) > 1:
         # No abstract on page 1: a long byline may fill the page and run on to page 2.
-        front = _whole_page_byline(page, title_bottom, front)
+        front = _whole_page_byline(page, title_bottom, front, textpage)
     byline = _read_byline(front, builder, gazetteer)
     if not closed and byline.authors and len(doc) > 1:
         front += _continue_byline(doc[1], title, byline, builder, gazetteer, height)
@@ -800,13 +810,18 @@ def locate_by_author_email(
     return tuple(out)
 
 
-def _whole_page_byline(page: pymupdf.Page, title_bottom: float, front: list[_Line]) -> list[_Line]:
+def _whole_page_byline(
+    page: pymupdf.Page,
+    title_bottom: float,
+    front: list[_Line],
+    textpage: pymupdf.TextPage | None = None,
+) -> list[_Line]:
     """Every line under the title set as large as the byline's first line (the footnotes
     at the bottom stay out)."""
     if not front:
         return front
     size = front[0].size * (1 - _NAME_SIZE_SLACK)
-    lines, _ = _page_lines(page, every_block=True)
+    lines, _ = _page_lines(page, every_block=True, textpage=textpage)
     return sorted(
         (ln for ln in lines if ln.y0 > title_bottom and ln.size >= size),
         key=lambda ln: ln.y0,

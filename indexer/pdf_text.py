@@ -31,8 +31,11 @@ _TRANSLATE: dict[int, str | None] = {
     }.items()
 }  # fmt: skip
 _TRANSLATE.update(dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFD]))
-# Runs of spaces collapse; spaces around a line break go.
-_WHITESPACE = re.compile(r" *\n *| {2,}")
+# Most pages hold none of those characters: a regex finds that faster than translate runs.
+_ODD = re.compile("[" + re.escape("".join(chr(c) for c in _TRANSLATE)) + "]")
+# Spaces around a line break go; runs of spaces collapse.
+_LINE_EDGE = re.compile(r" *\n *")
+_SPACE_RUN = re.compile(r" {2,}")
 # A hyphen at a line end between two lower-case letters is a typesetting break.
 _SOFT_BREAK = re.compile(r"(?<=[a-z])[-\u00ad]\n(?=[a-z])")
 # Any other hyphen at a line end belongs to the word (Llama-2, LLaMA-Adapter).
@@ -45,17 +48,13 @@ class PdfError(Exception):
 
 def clean_text(raw: str) -> str:
     """Apply the cleaning rules to one page's raw text."""
-    text = raw.translate(_TRANSLATE)
-    text = _WHITESPACE.sub(_collapse, text)
+    text = raw.translate(_TRANSLATE) if _ODD.search(raw) else raw
+    text = _SPACE_RUN.sub(" ", _LINE_EDGE.sub("\n", text))
     text = _SOFT_BREAK.sub("", text)
     text = _HARD_BREAK.sub("-", text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text.strip()
-
-
-def _collapse(match: re.Match[str]) -> str:
-    return "\n" if "\n" in match.group(0) else " "
 
 
 def open_pdf(path: Path) -> pymupdf.Document:
@@ -86,12 +85,29 @@ def open_pdf(path: Path) -> pymupdf.Document:
     return doc
 
 
-def read_pages(doc: pymupdf.Document) -> tuple[PageText, ...]:
-    """Clean text of every page, 1-based page numbers."""
+def first_textpage(doc: pymupdf.Document) -> tuple[pymupdf.Page, pymupdf.TextPage]:
+    """Page 1 and its extracted text, shared by `read_pages` and the front-matter parser.
+
+    The page is returned too: a TextPage only lives as long as its page object.
+    """
+    try:
+        page = doc[0]
+        return page, page.get_textpage(flags=TEXT_FLAGS)
+    except Exception as exc:
+        raise PdfError(f"page 1 cannot be read ({_short(exc)})") from None
+
+
+def read_pages(
+    doc: pymupdf.Document, first: tuple[pymupdf.Page, pymupdf.TextPage] | None = None
+) -> tuple[PageText, ...]:
+    """Clean text of every page, 1-based page numbers (`first`: page 1 already extracted)."""
     pages = []
     for i in range(doc.page_count):
         try:
-            raw = doc[i].get_text("text", flags=TEXT_FLAGS)
+            if i == 0 and first is not None:
+                raw = first[0].get_text("text", textpage=first[1])
+            else:
+                raw = doc[i].get_text("text", flags=TEXT_FLAGS)
         except Exception as exc:
             raise PdfError(f"page {i + 1} cannot be read ({_short(exc)})") from None
         pages.append(PageText(number=i + 1, text=clean_text(raw)))

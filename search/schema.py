@@ -21,7 +21,7 @@ from typing import Final
 
 import tantivy
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 PAPER: Final = "paper"
 PAGE: Final = "page"
@@ -48,7 +48,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("doc_type", stored=False, tokenizer_name="raw", fast=True)
     sb.add_text_field("paper_id", stored=True, tokenizer_name="raw", fast=True)
     sb.add_text_field("file", stored=True, tokenizer_name="raw", fast=True)
-    sb.add_text_field("path", stored=True, tokenizer_name="raw")
+    sb.add_text_field("path", stored=True, tokenizer_name="raw", fast=True)
     sb.add_text_field("title", stored=True, tokenizer_name=TEXT_TOKENIZER)
     sb.add_text_field("authors", stored=True, tokenizer_name=TEXT_TOKENIZER)
     sb.add_text_field("affiliations", stored=True, tokenizer_name=TEXT_TOKENIZER)

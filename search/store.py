@@ -155,15 +155,30 @@ class Store:
         return gen.snippet_from_doc(doc)
 
     def stored_files(self) -> dict[str, StoredFile]:
-        """Path → what was indexed from it, over all paper documents."""
+        """Path → what was indexed from it, read from fast fields (no stored documents)."""
         q = self.term("doc_type", PAPER)
         n = self.count(q)
-        out: dict[str, StoredFile] = {}
-        for _score, d in self.top(q, n):
-            out[d["path"][0]] = StoredFile(
-                paper_id=d["paper_id"][0], size=d["file_size"][0], mtime=d["file_mtime"][0]
+        if n == 0:
+            return {}
+        spec = {
+            "p": {
+                "terms": {"field": "path", "size": n},
+                "aggs": {
+                    "id": {"terms": {"field": "paper_id", "size": 1}},
+                    "size": {"max": {"field": "file_size"}},
+                    "mtime": {"max": {"field": "file_mtime"}},
+                },
+            }
+        }
+        buckets = self.searcher.aggregate(q, spec)["p"]["buckets"]
+        return {
+            b["key"]: StoredFile(
+                paper_id=b["id"]["buckets"][0]["key"],
+                size=int(b["size"]["value"]),
+                mtime=float(b["mtime"]["value"]),
             )
-        return out
+            for b in buckets
+        }
 
     def paper_ids(self) -> set[str]:
         """Ids of every indexed paper."""

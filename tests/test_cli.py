@@ -23,7 +23,15 @@ def run(*args: str | Path) -> tuple[int, str, str]:
 
 
 COMMANDS = [
-    "index", "count", "papers", "show", "facets", "eval", "demo", "institutions", "tui",
+    "index",
+    "count",
+    "papers",
+    "show",
+    "facets",
+    "eval",
+    "demo",
+    "institutions",
+    "tui",
 ]
 
 
