@@ -19,6 +19,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from search.browse import paper_snippets
+from search.commands.render import append_highlighted
 from search.errors import PaperscopeError
 from search.filters import Filters
 from search.results import Snippet
@@ -183,11 +184,4 @@ def evidence_text(evidence: Evidence) -> Text:
     """``p.4  [Llama · used]  We fine-tune **Llama-2** …``"""
     text = Text(f"p.{evidence.snippet.page:<4}", style="bold")
     text.append(f"[{evidence.label}] ", style="cyan")
-    snippet = evidence.snippet
-    pos = 0
-    for start, end in snippet.highlights:
-        text.append(snippet.text[pos:start])
-        text.append(snippet.text[start:end], style="bold reverse yellow")
-        pos = end
-    text.append(snippet.text[pos:])
-    return text
+    return append_highlighted(text, evidence.snippet, "bold reverse yellow")

@@ -15,16 +15,20 @@ from search.results import FacetCount, Hit, Snippet
 console = Console(highlight=False)
 
 
-def snippet_text(snippet: Snippet) -> Text:
-    """A snippet as rich text: page number, then the passage with highlights in bold."""
-    text = Text(f"p.{snippet.page} ", style="dim")
+def append_highlighted(text: Text, snippet: Snippet, style: str = "bold yellow") -> Text:
+    """Append the snippet's passage to `text`, its highlight ranges in `style`."""
     pos = 0
     for start, end in snippet.highlights:
         text.append(snippet.text[pos:start])
-        text.append(snippet.text[start:end], style="bold yellow")
+        text.append(snippet.text[start:end], style=style)
         pos = end
     text.append(snippet.text[pos:])
     return text
+
+
+def snippet_text(snippet: Snippet) -> Text:
+    """A snippet as rich text: page number, then the passage with highlights in bold."""
+    return append_highlighted(Text(f"p.{snippet.page} ", style="dim"), snippet)
 
 
 def papers_table(hits: Sequence[Hit], *, total: int, filters: Filters) -> None:
