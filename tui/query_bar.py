@@ -12,8 +12,9 @@ from textual.widgets import Input, Static
 
 from tui.messages import SearchSubmitted
 
-DEBOUNCE_SECONDS = 0.15
-"""Quiet time after the last keystroke before the query runs (Enter runs it at once)."""
+DEBOUNCE_SECONDS = 0.04
+"""Quiet time after the last keystroke before the query runs (Enter runs it at once);
+short, because a query with facets takes about 10 ms."""
 
 
 class QueryBar(Vertical):
