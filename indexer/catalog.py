@@ -20,6 +20,8 @@ File format (TOML; one table per model id, the user file uses the same format)::
     traps = ['llama[-\\s]?index']        # regexes that veto a stem they cover
     doc_veto = []                 # regexes: if one matches anywhere in a paper, ...
     doc_veto_unless = ""          # ... drop this model's hits unless this regex is near
+    person_name = false           # the family name is also a given name ("Claude", "Gemma")
+    name_words = ["Sonnet"]       # capitalised words that continue the model's name
 
 Patterns are regular expressions matched case-insensitively; wrap a part in ``(?-i:...)``
 to make it case-sensitive (``(?-i:SAM)`` does not match "Sam"). A literal space in a
@@ -37,6 +39,12 @@ after a capital or digit, a plural "s" may follow ("Llama-2-7B-chat", "GPT4o",
 ("DeepSeek-R1-Distill-Qwen-7B") yields a hit for each family named, but "Word-Family"
 with nothing after it is a new model or method named after the family ("Ada-CLIP",
 "Mini-Gemini") and is not a hit. The first surface form wins where hits overlap.
+
+A hit inside an e-mail address ("claude@", "{roberta,li}@nvidia.com") is not a hit. For
+a ``person_name`` family, `Catalog.person_at` tells a person from the model: the name in
+title case followed by a capitalised surname that is not one of its ``name_words``
+("Claude Martin", not "Claude Sonnet"); the mention finder drops such hits where people
+are named (the byline, a correspondence line, next to an e-mail address).
 
 A user file (``load_catalog(path)``, else ``$PAPERSCOPE_MODELS``, else
 ``~/.config/paperscope/models.toml``) adds new ids or overrides fields of existing ones:
@@ -64,9 +72,11 @@ _NEAR_CHARS = 60
 _TRAP_CHARS = 80
 _ANCHOR = re.compile(r"(?:\(\?-i:)?([A-Za-z0-9][A-Za-z0-9\-_ ]*)([?*{]?)")
 _TAIL = re.compile(r"(?:[-_.:/]?[A-Za-z0-9]*\d[A-Za-z0-9]*|[-_][A-Za-z][A-Za-z0-9]*)*")
-_SPACED_VERSION = re.compile(r" \d(?:\.\d)?(?![\w.])")
-_SPACED_SIZE = re.compile(r" \d+(?:\.\d+)?[BbMm](?![\w.])")
+_SPACED_VERSION = re.compile(r"[ \n]\d(?:\.\d)?(?![\w.])")  # a line break may split "Qwen 2.5"
+_SPACED_SIZE = re.compile(r"[ \n]\d+(?:\.\d+)?[BbMm](?![\w.])")
 _NORMALIZE = re.compile(r"[^a-z0-9]+")
+_EMAIL_TAIL = re.compile(r"[\w.+\-]*(?:,[\w.+\-]+)*\}?@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_SURNAME = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)([A-Z][a-z]+(?:[-'A-Z][a-z]+)?)(?![A-Za-z])")
 
 
 class CatalogError(Exception):
@@ -99,6 +109,10 @@ class ModelInfo:
     """Regexes that, found anywhere in a paper, mark the short name as something else."""
     doc_veto_unless: str = ""
     """Regex that keeps a hit despite `doc_veto` when it is near the hit."""
+    person_name: bool = False
+    """True when the family name is also a given name ("Claude", "Gemma")."""
+    name_words: tuple[str, ...] = ()
+    """Capitalised words that continue the model's name ("Sonnet"), not a surname."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +224,8 @@ class Catalog:
                         continue
                 if _derived_name(text, start, end):
                     continue  # "Ada-CLIP", "Mini-Gemini": a new name ending in a family name
+                if _in_email(text, start, end):
+                    continue  # "claude.evans@uni.edu", "{roberta,li}@nvidia.com"
                 if stem.near is not None:
                     window = text[max(0, start - _NEAR_CHARS) : end + _NEAR_CHARS]
                     if not stem.near.search(window):
@@ -246,6 +262,21 @@ class Catalog:
                     continue
             out.append(h)
         return out
+
+    def person_at(self, text: str, hit: Hit) -> bool:
+        """True when the hit reads as a person's given name: "Claude Martin", "Gemma Chan".
+
+        Only for ``person_name`` families, printed in title case with nothing after but a
+        capitalised word that is not one of the model's ``name_words``. Whether the place
+        names people (a byline, an e-mail nearby) is for the caller to judge.
+        """
+        info = self.models.get(hit.model_id)
+        if info is None or not info.person_name or hit.surface != text[hit.start : hit.end]:
+            return False
+        if not hit.surface.istitle():
+            return False
+        m = _SURNAME.match(text, hit.end)
+        return m is not None and m.group(1) not in info.name_words
 
     def _trapped(self, text: str, start: int, end: int, model_id: str) -> bool:
         trap = self._traps.get(model_id)
@@ -300,6 +331,13 @@ def _derived_name(text: str, start: int, end: int) -> bool:
     nxt = text[end : end + 2]
     follows = bool(nxt) and (nxt[0].isdigit() or (nxt[0] in "-_." and nxt[1:2].isalnum()))
     return not follows
+
+
+def _in_email(text: str, start: int, end: int) -> bool:
+    """True for a name inside an e-mail address (local part or domain)."""
+    if start and text[start - 1] == "@":
+        return True
+    return text.find("@", end, end + 64) >= 0 and _EMAIL_TAIL.match(text, end) is not None
 
 
 def _split_pattern(raw: Any, model_id: str) -> tuple[str, str]:
@@ -372,8 +410,10 @@ _FIELDS = {
     "traps",
     "doc_veto",
     "doc_veto_unless",
+    "person_name",
+    "name_words",
 }
-_TUPLES = {"aliases", "derived_from", "patterns", "traps", "doc_veto"}
+_TUPLES = {"aliases", "derived_from", "patterns", "traps", "doc_veto", "name_words"}
 
 
 def _read(path: Path) -> dict[str, dict[str, Any]]:

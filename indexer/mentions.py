@@ -9,28 +9,51 @@ table caption, and the usage cue its sentence carries (only where a cue can matt
 for reference entries, related-work sentences or table rows, which their place decides).
 `usage.classify_usage` turns those into one verdict per model.
 
+A name that reads as a person ("Claude Martin*1", see `Catalog.person_at`) is dropped
+where people are named: the front matter, page 1, next to an e-mail address or a
+"Correspondence to" line. A table row needs numbers beside the name on its line or in
+the lines around it; a line of code in a figure ("data = {'LLaVA': 6.0}") is none.
+
 Cues are word rules over the tokens of the sentence (no parser, no model download: they
 run only on sentences that hold a mention, and the sentence's citations are removed first
-so "GPT-4 (OpenAI, 2023) is employed" reads as "GPT-4 is employed"). A cue is written
-``"<kind>: <phrase>"``; kinds, strongest first:
+so "GPT-4 (OpenAI, 2023) is employed" reads as "GPT-4 is employed"). The words live in
+``data/usage_cues.toml``. A cue is written ``"<kind>: <phrase>"``; kinds, strongest first:
 
-- ``use``      the authors act on the model ("we fine-tune", "we use", "is employed");
-- ``role``     the model fills a role in the setup ("as the backbone / judge / teacher");
+- ``use``      the authors act on the model ("we fine-tune", "our method uses"), passive
+               use right after it ("X is employed"), or the model as instrument or agent
+               of a passive verb ("masks are predicted with X", "scored by X", "using X");
+- ``role``     the model fills a role in the setup ("X as the judge", "X, which acts as
+               the teacher", "the teacher model is X", "the judge X");
 - ``base``     the paper's model is built on it ("based on", "initialized from");
 - ``link``     a model-hub path or URL names the checkpoint ("huggingface.co/Qwen/...");
 - ``compare``  it is compared against ("outperforms", "compared with", "baseline");
 - ``setup``    implementation details ("learning rate", "temperature", "checkpoint");
-- ``generic``  named as an example ("LLMs such as GPT-4"), a citation, or a benchmark.
+- ``generic``  not the authors' use: an example ("LLMs such as GPT-4"), a writing aid,
+               data someone made with it, background framing ("since the release of X"),
+               others' work ("Chung et al. (2022) ... leveraging X"), or a negated use
+               ("we did not include X", "X was not evaluated", "instead of X",
+               "without using X"; but "we do not fine-tune X" still runs X).
+
+Negation reaches the name only through a subject's verb that denies use (include, use,
+evaluate, ...) or through a word right before it ("not X", "without using X"); "except
+for X" and "neither X nor Y" negate a claim about X, not its use.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
 
-from indexer.catalog import Catalog
+from indexer.catalog import Catalog, Hit
 from indexer.records import ModelMention, PageText, SectionKind, SectionSpan
 from indexer.sections import join_pages, section_offsets
+
+CUES_FILE = Path(__file__).parent / "data" / "usage_cues.toml"
 
 _MAX_SENTENCE = 300
 _ABBREVIATIONS = {
@@ -38,9 +61,10 @@ _ABBREVIATIONS = {
     "cf", "etc", "no", "resp", "approx", "ref", "refs", "inc", "ltd", "co", "st", "dr",
     "mr", "ms", "prof", "vol", "pp", "ch", "app", "appx", "eqn", "def", "thm", "v",
 }  # fmt: skip
-_BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
+_BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n|\s[•◦▪‣]\s")
 _HEADING_LINE = re.compile(
-    r"\d{1,2}(?:\.\d+)*\.?\s+[A-Z][^\n.,;:]{0,50}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,4}"
+    r"(?:\d{1,2}(?:\.\d+)*\.?|[A-Z]\.?|[IVX]{1,4}\.?)(?:\s+[A-Z][^\n.,;:]{0,50})?"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,4}"
 )
 _WORD_BEFORE = re.compile(r"([^\s(\[]+)\.$")
 _NUMERIC_LINE = re.compile(
@@ -54,116 +78,81 @@ _FIGURE = re.compile(r"^(?:Figure|Fig\.)\s*\d+\s*[:.|]", re.MULTILINE)
 _CAPTION = re.compile(r"^(?:Table|Tab\.)\s*[A-Z]?\d+\s*[:.|]", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[a-z\])][.!?]\s+[A-Z]")
 _WORD = re.compile(r"e\.g\.|i\.e\.|[A-Za-z0-9][\w\-']*(?:\.\d+[\w\-]*)*")
+_NARRATIVE_CITATION = re.compile(r"\bet\s+al\b")
+_ET_AL = re.compile(r"[\w.\-]*\s+et\s+al\b")
+_CORRESPONDENCE = re.compile(r"correspond|contact|e-?mail", re.IGNORECASE)
+# Code in a figure ("data = {'LLaVA': 6.0}", "plt.bar(x)", "import torch") is no table.
+_CODE = re.compile(
+    r"[{}=]|^\s*#|['\"][\w\-. ]+['\"]\s*[:,\]]|[A-Za-z_]\.[A-Za-z_]\w*\("
+    r"|^\s*(?:import|from|def|class|return|print)\b"
+)
+_JOINED = re.compile(r"[\w-]")
 _DERIVED_FORM = re.compile(r"-(?:like|style|type|esque|inspired|sized)$", re.IGNORECASE)
 _CITATION = re.compile(
     r"\s*\((?:[^()]*?(?:19|20)\d\d[a-z]?|[^()]*?et\s+al)[^()]*\)|\s*\[[\d,;\s\-–]+\]"
 )
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+@dataclass(frozen=True)
+class Cues:
+    """The cue vocabulary of ``data/usage_cues.toml``: lower-case words and word pairs."""
+
+    subjects: frozenset[str]
+    own_nouns: frozenset[str]
+    self_nouns: frozenset[str]
+    own: frozenset[str]
+    skip: frozenset[str]
+    active: frozenset[str]
+    negatable: frozenset[str]
+    exclude: frozenset[str]
+    negations: frozenset[str]
+    negating: frozenset[str]
+    negation_links: frozenset[str]
+    clause_breaks: frozenset[str]
+    auxiliaries: frozenset[str]
+    passive_aux: frozenset[str]
+    passive: frozenset[str]
+    irregular_participles: frozenset[str]
+    instrument_preps: frozenset[str]
+    not_instrument: frozenset[str]
+    instrument: frozenset[str]
+    articles: frozenset[str]
+    roles: frozenset[str]
+    generic_roles: frozenset[str]
+    determiners: frozenset[str]
+    naming_roles: frozenset[str]
+    base_words: frozenset[str]
+    compare: frozenset[str]
+    setup: frozenset[str]
+    generic: frozenset[str]
+    provenance: frozenset[str]
+    agent_words: frozenset[str]
+    data_nouns: frozenset[str]
+    writing_aid: frozenset[str]
+    background_nouns: frozenset[str]
+    background_verbs: frozenset[str]
+    base_phrases: frozenset[tuple[str, ...]]
+    negating_phrases: frozenset[tuple[str, ...]]
 
 
-def _pairs(*phrases: str) -> frozenset[tuple[str, ...]]:
-    return frozenset(tuple(p.split()) for p in phrases)
-
-
-# The cue vocabulary: lower-case words, matched on the tokens of one sentence.
-_SUBJECTS = _words("we our us this")
-_OWN = _words("we our us")
-_NEGATIONS = _words("not never no without neither nor don't didn't cannot unlike")
-_SKIP = _words(
-    "also then further first additionally directly can could will would may might should "
-    "must do did does have has had mainly primarily only simply carefully randomly finally "
-    "next instead here therefore thus still now again each all both separately respectively "
-    "however empirically manually jointly subsequently similarly likewise specifically "
-    "mostly always often consistently to exclusively"
-)
-_ACTIVE = _words(
-    "use uses used using utilize utilizes utilized utilise utilised employ employs employed "
-    "adopt adopts adopted fine-tune fine-tunes fine-tuned finetune finetunes finetuned train "
-    "trains trained retrain retrained evaluate evaluates evaluated test tests tested prompt "
-    "prompts prompted query queries queried choose chose chosen select selects selected "
-    "leverage leverages leveraged apply applies applied compare compares compared benchmark "
-    "benchmarked initialize initialized initialise initialised distill distills distilled run "
-    "ran experiment experimented deploy deployed build built implement implemented consider "
-    "considered include includes included instruct instructed ask asked generate generated "
-    "collect collected sample sampled call called access accessed take took rl-tune rl-tuned "
-    "tune tuned pre-train pre-trained pretrain pretrained continue continued extend extended "
-    "replace replaced feed fed obtain obtained report reported observe observed pick picked "
-    "opt inherit inherited adapt adapted equip equipped marry scale scaled measure measured "
-    "analyze analyzed analyse analysed probe probed study studied explore explored "
-    "investigate investigated let rely relied verify verified examine examined load loaded "
-    "serve served invoke invoked start started revert reverted resort resorted switch "
-    "switched turn turned fall preserve preserved keep kept retain retained freeze froze "
-    "frozen combine combined integrate integrated incorporate incorporated ensemble "
-    "follow followed modify modified swap swapped substitute substituted plug extract "
-    "extracted encode encoded embed embedded"
-)
-_PASSIVE_AUX = _words("is are was were been being be")
-_PASSIVE = _words(
-    "used employed adopted fine-tuned finetuned trained evaluated prompted queried chosen "
-    "selected utilized utilised leveraged applied initialized initialised tested compared "
-    "deployed run included instructed asked considered taken called invoked accessed "
-    "distilled sampled benchmarked loaded served"
-)
-_INSTRUMENT = _words("using via through utilizing employing leveraging adopting prompting")
-_ARTICLES = _words(
-    "a an the our their its this these pre-trained pretrained fine-tuned finetuned frozen "
-    "off-the-shelf open-source proprietary strong powerful base original vanilla same"
-)
-_ROLES = _words(
-    "backbone backbones base judge judges teacher teachers student students baseline baselines "
-    "evaluator evaluators annotator annotators policy policies critic critics generator "
-    "generators verifier verifiers encoder encoders decoder decoders reference oracle oracles "
-    "grader graders labeler labelers labeller labellers rater raters scorer scorers summarizer "
-    "summarizers retriever retrievers agent agents planner planners solver solvers prm prms "
-    "orm orms classifier classifiers tokenizer tokenizers initialization starting backend "
-    "backends engine engines simulator simulators attacker attackers target targets victim "
-    "victims model models llm llms vlm vlms mllm mllms component components extractor "
-    "extractors ranker rankers rewriter rewriters filter filters assistant assistants reward"
-)
-_GENERIC_ROLES = _words("model models llm llms vlm vlms mllm mllms")
-_DETERMINERS = _words("the our a an its their")
-_BASE_PHRASES = _pairs(
-    "based on", "built on", "built upon", "build on", "builds on", "initialized from",
-    "initialized with", "initialised from", "fine-tuned from", "fine-tuned on",
-    "finetuned from", "trained from", "distilled from", "derived from", "starting from",
-    "start from", "pre-trained from", "continued pre-training", "continual pre-training",
-    "experiments with", "experiment with", "equipped with", "equip with", "instantiated with",
-    "powered by", "driven by", "top of",
-)  # fmt: skip
-_BASE_WORDS = _words("upon atop")
-_COMPARE = _words(
-    "compare compares compared comparing comparison comparisons outperform outperforms "
-    "outperformed outperforming surpass surpasses surpassed surpassing beat beats exceed "
-    "exceeds exceeded versus vs baseline baselines competitive rival rivals superior "
-    "inferior better worse higher lower improve improves improved improvement gain gains "
-    "achieve achieves achieved achieving score scores accuracy performance results win "
-    "pass gap"
-)
-_SETUP = _words(
-    "hyperparameter hyperparameters hyper-parameter hyper-parameters learning rate batch "
-    "epoch epochs lora checkpoint checkpoints temperature top-p top-k tokens gpu gpus a100 "
-    "h100 api apis implementation setting settings setup configuration inference decoding "
-    "greedy sampling context quantized quantization vllm deepspeed zero-shot few-shot "
-    "weights parameters pre-trained pretrained"
-)
-_GENERIC = _words("such e.g. eg example instance like including exemplified represented namely")
-_PROVENANCE = _words(
-    "generated created synthesized synthesised collected constructed annotated produced "
-    "curated written labeled labelled generation construction annotation synthesis "
-    "distilled translated rewritten"
-)
-_WRITING_AID = _words(
-    "polish polishing polished proofread proofreading typos wording "
-    "manuscript copy-edit copy-editing copyediting"
-)
-_AGENT_WORDS = _words("by from with using via through")
-_DATA_NOUNS = _words(
-    "data dataset datasets samples corpus instructions conversations responses dialogues "
-    "dialogue questions answers benchmark"
-)
+@lru_cache(maxsize=4)
+def load_cues(path: Path = CUES_FILE) -> Cues:
+    """The cue vocabulary, read once per process (``path`` for tests and user files)."""
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    words, phrases = data.get("words", {}), data.get("phrases", {})
+    values: dict[str, frozenset] = {}
+    for f in fields(Cues):
+        if f.name.endswith("_phrases"):
+            raw = phrases.get(f.name.removesuffix("_phrases"))
+            if raw is not None:
+                values[f.name] = frozenset(tuple(p.lower().split()) for p in raw)
+        elif f.name in words:
+            values[f.name] = frozenset(words[f.name].lower().split())
+    missing = [f.name for f in fields(Cues) if f.name not in values]
+    if missing:
+        raise ValueError(f"{path}: missing cue list(s) {missing}")
+    return Cues(**values)
 
 
 def find_mentions(
@@ -177,21 +166,36 @@ def find_mentions(
     span_starts = [s for s, _ in spans]
     out = []
     cache: dict[tuple[str, str, bool], str] = {}
+    last_span = (0, -1)
     for hit in catalog.scan_document(text):
         page_idx = bisect.bisect_right(starts, hit.start) - 1
         span_idx = bisect.bisect_right(span_starts, hit.start) - 1
         section: SectionKind = spans[span_idx][1] if span_idx >= 0 else "front"
+        if catalog.person_at(text, hit) and _names_people(text, hit, section, page_idx):
+            continue  # "Claude Martin*1" in the byline, "Correspondence to: Claude Evans"
         if section == "references":
             # A citation: the entry's line is evidence enough, no cue can make it a use.
             in_table, sentence, cue = False, _lines_around(text, hit.start, hit.end), ""
         else:
             in_table, row = table_row(text, hit.start, hit.start + len(hit.surface))
-            sentence = row if in_table else sentence_around(text, hit.start, hit.end)
+            if in_table:
+                sentence = row
+            else:
+                # The next name often sits in the last sentence: reuse its bounds when both
+                # were real boundaries within reach of this name too.
+                left, right = last_span
+                if not (hit.start - 400 <= left < hit.start and hit.end <= right):
+                    left, right = _sentence_span(text, hit.start, hit.end)
+                    clamped = left == max(0, hit.start - 400) or right == hit.end + 400
+                    last_span = (0, -1) if clamped else (left, right)
+                sentence = _one_line(text, _after_headings(text, left, hit.start), right, hit.start)
             if not in_table and (caption := _caption_before(text, hit.start)):
                 in_table, sentence = True, caption
             # A table row or a related-work sentence is judged by where it is, not its words.
             cue = ""
-            if not in_table and section != "related":
+            if _ET_AL.match(text, hit.end):
+                cue = "generic: citation"  # "(Qwen et al., 2025)" names the authors
+            elif not in_table and section != "related":
                 in_url = hit.start > 0 and text[hit.start - 1] == "/"
                 key = (sentence, hit.surface, in_url)
                 if key not in cache:
@@ -209,6 +213,14 @@ def find_mentions(
             )
         )
     return out
+
+
+def _names_people(text: str, hit: Hit, section: SectionKind, page_idx: int) -> bool:
+    """True where people are named: the byline and page 1, or next to an e-mail address."""
+    if section == "front" or page_idx == 0:
+        return True
+    window = text[max(0, hit.start - 60) : hit.end + 80]
+    return "@" in window or _CORRESPONDENCE.search(window) is not None
 
 
 def _caption_before(text: str, start: int) -> str:
@@ -233,19 +245,12 @@ def sentence_around(text: str, start: int, end: int, floor: int = 0) -> str:
 
     ``floor`` is an offset the sentence may not start before (a caption's "Table 3:").
     """
-    lo = max(floor, start - 400)
-    left = lo
-    for m in _BOUNDARY.finditer(text, lo, start):
-        if _is_boundary(text, m.start()):
-            left = m.end()
-    right = min(len(text), end + 400)
-    for m in _BOUNDARY.finditer(text, end, right):
-        if _is_boundary(text, m.start()):
-            right = m.start() + 1
-            break
-    # A heading line ("3 Experiments") before the sentence is not part of it.
-    while (nl := text.find("\n", left, start)) >= 0 and _HEADING_LINE.fullmatch(text, left, nl):
-        left = nl + 1
+    left, right = _sentence_span(text, start, end, floor)
+    return _one_line(text, _after_headings(text, left, start), right, start)
+
+
+def _one_line(text: str, left: int, right: int, start: int) -> str:
+    """``text[left:right]`` on one line, cut to ~300 characters around ``start``."""
     sentence = " ".join(text[left:right].split())
     if len(sentence) <= _MAX_SENTENCE:
         return sentence
@@ -254,6 +259,35 @@ def sentence_around(text: str, start: int, end: int, floor: int = 0) -> str:
     half = _MAX_SENTENCE // 2
     a = max(0, min(offset - half, len(sentence) - _MAX_SENTENCE))
     return sentence[a : a + _MAX_SENTENCE].strip()
+
+
+def _sentence_span(text: str, start: int, end: int, floor: int = 0) -> tuple[int, int]:
+    """Offsets of the sentence holding ``text[start:end]``, headings before it included."""
+    lo = max(floor, start - 400)
+    left = lo
+    for m in _BOUNDARY.finditer(text, lo, start + 1):  # the lookahead sees the name
+        if _is_boundary(text, m.start()):
+            left = m.end()
+    right = min(len(text), end + 400)
+    for m in _BOUNDARY.finditer(text, end, right):
+        if _is_boundary(text, m.start()):
+            right = m.start() + 1
+            break
+    return left, right
+
+
+def _after_headings(text: str, left: int, start: int) -> int:
+    """Skip heading lines ("3 Experiments") between ``left`` and the name at ``start``.
+
+    A line the sentence goes on from ("We\nfurther evaluate") is no heading.
+    """
+    while (
+        (nl := text.find("\n", left, start)) >= 0
+        and _HEADING_LINE.fullmatch(text, left, nl)
+        and not text[nl + 1 : nl + 2].islower()
+    ):
+        left = nl + 1
+    return left
 
 
 def _is_boundary(text: str, dot: int) -> bool:
@@ -275,8 +309,10 @@ def table_row(text: str, start: int, end: int) -> tuple[bool, str]:
     if line_end < 0:
         line_end = len(text)
     line = text[line_start:line_end].strip()
-    if line.endswith(".") or _PROSE.search(line):
+    if line.endswith(".") or _PROSE.search(line) or _CODE.search(line):
         return False, ""
+    if _ET_AL.match(text, end):
+        return False, ""  # "(Qwen et al., 2025)": an author in a citation
     # Stay on the page: pages are joined by a blank line.
     after = text[line_end + 1 : line_end + 300].split("\n\n", 1)[0].split("\n")[:4]
     before_text = text[max(0, line_start - 200) : max(0, line_start - 1)]
@@ -308,96 +344,297 @@ def table_row(text: str, start: int, end: int) -> tuple[bool, str]:
 
 def _is_label(line: str) -> bool:
     s = line.strip()
-    return 0 < len(s) <= 40 and len(s.split()) <= 5 and not s.endswith((".", ","))
+    return (
+        0 < len(s) <= 40
+        and len(s.split()) <= 5
+        and not s.endswith((".", ","))
+        and not _CODE.search(s)
+    )
 
 
 def find_cue(sentence: str, surface: str = "", in_url: bool = False) -> str:
     """The strongest usage cue in a sentence, as ``"<kind>: <phrase>"``, or ``""``."""
     if in_url:
         return "link: model hub path"
+    if (at := sentence.find(surface)) >= 0 and _ET_AL.match(sentence, at + len(surface)):
+        return "generic: citation"  # "Qwen et al. (2025)" names the authors
     if _DERIVED_FORM.search(surface):
         return "generic: " + surface  # "BERT-like models", "GPT-style decoding"
-    pos = sentence.find(surface) if surface else -1
-    if pos >= 0:  # citations between the name and its verb do not count as words
-        head = _CITATION.sub("", sentence[:pos])
-        tail = _CITATION.sub("", sentence[pos + len(surface) :])
-        sentence, pos = head + surface + tail, len(head)
-    tokens = [(m.group(0).lower(), m.start()) for m in _WORD.finditer(sentence)]
-    words = [t for t, _ in tokens]
-    n = len(words)
-    at = next((i for i, (_, s) in enumerate(tokens) if s >= pos), n) if pos >= 0 else 0
-    last = next((i for i, (_, s) in enumerate(tokens) if s >= pos + len(surface)), n)
+    c = load_cues()
+    # Citations between the name and its verb do not count as words.
+    stripped = _without_citations(sentence)
+    pos = _find_name(stripped, surface, strict=True) if surface else -1
+    if pos >= 0:
+        sentence = stripped
+    else:  # the name sits inside a citation: strip around it
+        sentence = sentence.replace("’", "'")
+        pos = _find_name(sentence, surface) if surface else -1
+        if pos >= 0:
+            head = _CITATION.sub("", sentence[:pos])
+            tail = _CITATION.sub("", sentence[pos + len(surface) :])
+            sentence, pos = head + surface + tail, len(head)
+    words, starts = _tokenize(sentence)
+    at = bisect.bisect_left(starts, pos) if pos >= 0 else 0
+    last = bisect.bisect_left(starts, pos + len(surface))
     before = words[max(0, at - 6) : at]
-    generic = not _GENERIC.isdisjoint(before)
+    generic = not c.generic.isdisjoint(before)
     # The word before the name once articles, adjectives and "LLM(s)" are skipped.
     k = at - 1
-    while k >= 0 and at - k <= 3 and (words[k] in _ARTICLES or words[k] in _GENERIC_ROLES):
+    while k >= 0 and at - k <= 3 and (words[k] in c.articles or words[k] in c.generic_roles):
         k -= 1
     prev = words[k] if k >= 0 else ""
     prev_pair = (words[k - 1], prev) if k >= 1 else ()
+    own = not c.own.isdisjoint(words)
 
-    # 0. A writing aid ("we used ChatGPT to polish the manuscript") is not research use.
-    if not _WRITING_AID.isdisjoint(words):
+    # 0. Not research use: a writing aid, background framing, a negation before the name.
+    if not c.writing_aid.isdisjoint(words):
         return "generic: writing aid"
-    # Data someone made with the model: "the UltraChat dataset generated by GPT-3.5".
+    if found := _background(words, k, last, c):
+        return f"generic: {found}"
+    if not own and _NARRATIVE_CITATION.search(sentence, 0, max(pos, 0)):
+        return "generic: others' work"  # "Chung et al. (2022) introduced ..., leveraging X"
+    if found := _negated_before(words, k, c):
+        return f"generic: {found}"
+    role = _role(words, at, last, c)
+    # Data someone made with the model: "the UltraChat dataset generated by GPT-3.5" (but
+    # "data are distilled from X, which acts as the teacher" names X's role in the work).
     made_by = (
         len(prev_pair) == 2
-        and prev_pair[0] in _PROVENANCE
-        and prev_pair[1] in _AGENT_WORDS
-        and not _DATA_NOUNS.isdisjoint(words)
-        and (k < 2 or words[k - 2] not in _OWN)
+        and prev_pair[0] in c.provenance
+        and prev_pair[1] in c.agent_words
+        and not c.data_nouns.isdisjoint(words)
+        and (k < 2 or words[k - 2] not in c.own)
     )
-    if made_by and "our" not in words:
+    if made_by and "our" not in words and not role:
         return f"generic: {' '.join(prev_pair)}"
     # 1. First person acting on the model: "we fine-tune X", "for X, we use".
-    for i, w in enumerate(words):
-        if w not in _SUBJECTS:
-            continue
-        j = i + 1
-        while j < n and j - i <= 4 and (words[j] in _SKIP or words[j].endswith("ly")):
-            j += 1
-        if j < n and words[j] in _ACTIVE and (j < at <= j + 15 or 0 <= i - last <= 4):
-            return f"use: {' '.join(words[i : j + 1])}"
+    if found := _first_person(words, at, last, c):
+        return found
     if "our" in words[max(0, at - 3) : at]:
         return "use: our"  # "(in our case GPT-4o)", "our Llama-2 baseline"
-    own = not _OWN.isdisjoint(words)
-    if not own and not _PROVENANCE.isdisjoint(words[:at]) and not _DATA_NOUNS.isdisjoint(words):
+    if (
+        not own
+        and not role
+        and not c.provenance.isdisjoint(words[:at])
+        and not c.data_nouns.isdisjoint(words)
+    ):
         return "generic: data made with the model"  # "a dataset generated by ChatGPT"
     # 2. Passive use right after the name: "GPT-4 is employed to score".
+    if found := _passive_after(sentence, words, starts, pos, last, c):
+        return found
+    # 3. The model as instrument or agent: "masks are predicted with SAM", "using X".
+    if not generic and (found := _instrument(sentence, words, starts, k, own, c)):
+        return found
+    # 4. A role: "X as the judge", "the teacher model is X", "the judge GPT-4o".
+    if role:
+        return f"role: {role}"
+    if not generic and (found := _named_role(words, k, prev, c)):
+        return f"role: {found}"
+    # 5. Built on it: "based on X", "initialized from the pre-trained X".
+    if prev_pair in c.base_phrases:
+        return f"base: {' '.join(prev_pair)}"
+    if prev in c.base_words:
+        return f"base: {prev}"
+    if generic:
+        return "generic: " + next(w for w in before if w in c.generic)
+    for kind, vocabulary in (("compare", c.compare), ("setup", c.setup)):
+        found = next((w for w in words if w in vocabulary), None)
+        if found:
+            return f"{kind}: {found}"
+    return ""
+
+
+def _background(words: tuple[str, ...], k: int, last: int, c: Cues) -> str:
+    """ "since the release of X", "since X was released": time framing, not use."""
+    if k >= 1 and words[k] == "of" and words[k - 1] in c.background_nouns:
+        return f"background: {words[k - 1]} of"
+    if k >= 0 and words[k] == "since" and not c.background_verbs.isdisjoint(words[last : last + 3]):
+        return "background: since"
+    return ""
+
+
+def _negated_before(words: tuple[str, ...], k: int, c: Cues) -> str:
+    """A negation just before the name: "without using X", "instead of X", "Y, not X"."""
+    for i in range(max(0, k - 2), k + 1):
+        w = words[i]
+        pair = (words[i - 1], w) if i >= 1 else ()
+        if pair in c.negating_phrases:
+            found = " ".join(pair)
+        elif w in c.negating and (w != "not" or i == k):  # "not only X" is no negation
+            found = w
+        else:
+            continue
+        # The negation must govern the name: "without using X", "except for X"; not
+        # "without context X can solve" or "without fine-tuning X" (X runs as it is).
+        if all(b in c.negatable or b in c.negation_links for b in words[i + 1 : k + 1]):
+            return f"negated: {found}"
+    return ""
+
+
+def _subject_verbs(words: tuple[str, ...], c: Cues) -> Iterator[tuple[int, int, bool]]:
+    """(subject index, verb index, negated) for each first-person clause of the sentence."""
+    n = len(words)
+    for i, w in enumerate(words):
+        if w in c.subjects:
+            j = i + 1
+        elif i + 1 < n and (
+            (w == "our" and words[i + 1] in c.own_nouns)
+            or (w == "this" and words[i + 1] in c.self_nouns)
+        ):
+            j = i + 2  # "our method uses", "this work employs"
+        else:
+            continue
+        negated = False
+        while j < n and j - i <= 5:
+            if words[j] in c.negations:
+                negated = True
+            elif not (words[j] in c.skip or words[j].endswith("ly")):
+                break
+            j += 1
+        if j < n and (j == i + 1 or not _participle(words[j], c)):
+            yield i, j, negated  # "our method compared to X" is no clause
+
+
+@lru_cache(maxsize=1024)
+def _without_citations(sentence: str) -> str:
+    return _CITATION.sub("", sentence.replace("’", "'"))
+
+
+@lru_cache(maxsize=4096)
+def _tokenize(sentence: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The sentence's words, lower-cased, and where each starts."""
+    lower = sentence.lower()
+    if len(lower) != len(sentence):  # a rare character whose lower case is longer
+        found = [(m.group(0).lower(), m.start()) for m in _WORD.finditer(sentence)]
+    else:
+        found = [(m.group(0), m.start()) for m in _WORD.finditer(lower)]
+    return tuple(w for w, _ in found), tuple(s for _, s in found)
+
+
+def _participle(word: str, c: Cues) -> bool:
+    return word.endswith("ed") or word in c.irregular_participles
+
+
+def _find_name(sentence: str, surface: str, strict: bool = False) -> int:
+    """Where the name stands as a whole word ("DeepSeek-R1", not in "DeepSeek-R1-Zero").
+
+    Else where it first occurs at all, or -1 when ``strict``.
+    """
+    first = at = sentence.find(surface)
+    while at >= 0:
+        before = sentence[at - 1 : at] if at else ""
+        after = sentence[at + len(surface) : at + len(surface) + 1]
+        if not _JOINED.match(before) and not _JOINED.match(after):
+            return at
+        at = sentence.find(surface, at + 1)
+    return -1 if strict else first
+
+
+def _first_person(words: tuple[str, ...], at: int, last: int, c: Cues) -> str:
+    """ "we fine-tune X", "for X, we use"; a negated use ("we did not include X") is generic."""
+    denied = ""
+    for i, j, negated in _subject_verbs(words, c):
+        verb = words[j]
+        if j < at <= j + 15:
+            # The verb's reach ends where another clause starts: "we fine-tune 14M
+            # parameters, while Vicuna fine-tunes all of them".
+            if not c.clause_breaks.isdisjoint(words[j + 1 : at]):
+                continue
+        elif 0 <= i - last <= 4:
+            # "For X, we use": X in a phrase before the subject, not a clause of its own
+            # ("Although X is strong, we use Y").
+            if not c.auxiliaries.isdisjoint(words[last:i]):
+                continue
+        else:
+            continue
+        phrase = " ".join(words[i : j + 1])
+        if verb in c.exclude:
+            denied = denied or phrase
+        elif verb in c.active:
+            if not negated:
+                return f"use: {phrase}"
+            if verb in c.negatable:
+                denied = denied or phrase
+    return f"generic: negated '{denied}'" if denied else ""
+
+
+def _passive_after(
+    sentence: str, words: tuple[str, ...], starts: tuple[int, ...], pos: int, last: int, c: Cues
+) -> str:
+    """ "GPT-4 is employed to score"; "X was not evaluated" is a negated use."""
+    n = len(words)
     for i in range(last, min(n, last + 3)):
-        if any(c in sentence[pos : tokens[i][1]] for c in ",;:"):
+        if any(ch in sentence[pos : starts[i]] for ch in ",;:"):
             break
-        if words[i] in _PASSIVE_AUX:
-            nxt = words[i + 1 : i + 3]
-            participle = nxt[1:2] if nxt and nxt[0].endswith("ly") else nxt[:1]
-            if participle and participle[0] in _PASSIVE:
-                return f"use: {words[i]} {' '.join(nxt)}"
-            break
-    # 3. Instrument right before the name: "using a RoBERTa classifier".
-    if prev in _INSTRUMENT and not generic:
+        if words[i] not in c.passive_aux:
+            continue
+        nxt = words[i + 1 : i + 4]
+        negated = bool(nxt) and nxt[0] in c.negations
+        if negated:
+            nxt = nxt[1:]
+        participle = nxt[1:2] if nxt and nxt[0].endswith("ly") else nxt[:1]
+        if participle and participle[0] in c.passive:
+            if not negated:
+                return f"use: {words[i]} {' '.join(nxt[: 1 + (participle != nxt[:1])])}"
+            if participle[0] in c.negatable:
+                return f"generic: negated '{words[i]} not {participle[0]}'"
+        break
+    return ""
+
+
+def _instrument(
+    sentence: str, words: tuple[str, ...], starts: tuple[int, ...], k: int, own: bool, c: Cues
+) -> str:
+    """ "using a RoBERTa classifier"; "masks are predicted with SAM", "scored by GPT-4"."""
+    if k < 0:
+        return ""
+    prev = words[k]
+    if prev in c.instrument:
         return f"use: {prev}"
-    # 4. A role: "X as the judge", "as our backbone".
+    if prev not in c.instrument_preps or k < 2:
+        return ""
+    p = k - 1 if not words[k - 1].endswith("ly") else k - 2  # "generated automatically by"
+    part = words[p]
+    if not _participle(part, c) or part in c.not_instrument:
+        return ""
+    if any(ch in sentence[starts[p] : starts[k]] for ch in ",;:()"):
+        return ""  # "only the LLM is trained, with the ViT frozen"
+    if prev == "by" and part in c.passive:
+        return ""  # "the data is used by Vicuna": the agent is a user, not a tool
+    window = words[max(0, p - 3) : p]  # "are predicted", "were then jointly scored"
+    aux = [w for w in window if w in c.passive_aux]
+    if not aux or not c.negations.isdisjoint(window):
+        return ""
+    if part in c.provenance and not own and not c.data_nouns.isdisjoint(words):
+        return ""  # "the data were generated by ChatGPT": provenance, not the authors' tool
+    return f"use: {aux[-1]} {part} {prev}"
+
+
+def _role(words: tuple[str, ...], at: int, last: int, c: Cues) -> str:
+    """ "X as the judge", "as our backbone, X", "X, which serves as the teacher"."""
     for i, w in enumerate(words):
         if w != "as" or not (last <= i <= last + 8 or at - 12 <= i < at):
             continue
         if (i and words[i - 1] in ("such", "well")) or words[i + 1 : i + 2] == ["well"]:
             continue
-        roles = [r for r in words[i + 1 : i + 5] if r in _ROLES]
+        roles = [r for r in words[i + 1 : i + 5] if r in c.roles]
         if roles and (
-            roles[0] not in _GENERIC_ROLES
+            roles[0] not in c.generic_roles
             or words[i + 1] == roles[0]
-            or words[i + 1] in _DETERMINERS
+            or words[i + 1] in c.determiners
         ):
-            return f"role: as {roles[0]}"
-    # 5. Built on it: "based on X", "initialized from the pre-trained X".
-    if prev_pair in _BASE_PHRASES:
-        return f"base: {' '.join(prev_pair)}"
-    if prev in _BASE_WORDS:
-        return f"base: {prev}"
-    if generic:
-        return "generic: " + next(w for w in before if w in _GENERIC)
-    for kind, vocabulary in (("compare", _COMPARE), ("setup", _SETUP)):
-        found = next((w for w in words if w in vocabulary), None)
-        if found:
-            return f"{kind}: {found}"
+            return f"as {roles[0]}"
+    return ""
+
+
+def _named_role(words: tuple[str, ...], k: int, prev: str, c: Cues) -> str:
+    """ "the teacher model is X" (a role named by a copula), "the judge GPT-4o" (apposition)."""
+    if prev in ("is", "are", "was", "were") and k >= 1:
+        q = k - 1
+        if words[q] in c.generic_roles and q >= 1:
+            q -= 1
+        if words[q] in c.roles and words[q] not in c.generic_roles:
+            return f"{words[q]} {prev}"
+    if prev in c.naming_roles and k >= 1 and words[k - 1] in c.determiners:
+        return f"{words[k - 1]} {prev}"
     return ""

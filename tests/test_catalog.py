@@ -209,3 +209,56 @@ def test_catalog_import_stays_light():
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize(
+    ("text", "model_id"),
+    [
+        ("We use OpenCLIP ViT-H/14.", "clip"),
+        ("A classifier based on EVA-CLIP filters samples.", "clip"),
+        ("we replace the backbone with textdavinci-003 and", "gpt"),  # hyphen joined away
+        ("Yi: Open foundation models by 01.AI", "yi"),
+        ("embedded with DeBERTav3-large", "bert"),
+    ],
+)
+def test_model_names_in_other_spellings_are_found(builtin, text, model_id):
+    assert model_id in ids_in(builtin, text)
+
+
+def test_bare_yi_needs_its_maker_nearby(builtin):
+    assert "yi" not in ids_in(builtin, "Yi Luo, Wei Wang and Jie Chen. Scaling laws. 2024.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{sneha.singh,caotao20,claude,noor}@mbzuai.ac.ae",
+        "{parker,roberta,arao}@nvidia.com",
+        "claude.evans@cs.washington.edu",
+        "research@deepseek.com",
+    ],
+)
+def test_names_inside_email_addresses_are_not_mentions(builtin, text):
+    assert ids_in(builtin, text) == []
+
+
+def test_model_name_before_an_at_sign_without_a_domain_is_kept(builtin):
+    assert ids_in(builtin, "(a) Qwen2-VL-Instruct-7B@mm_math5k") == ["qwen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Claude Martin*1 Kavya Mehta*1", True),
+        ("Correspondence to: Claude Fischer <fischer@allenai.org>.", True),
+        ("Correspondence to: Claude\nParker <cparker@cs.stanford.edu>.", True),
+        ("Gemma Chan, Wei Wang", True),
+        ("We evaluate Claude Sonnet and GPT-4o.", False),
+        ("We evaluate Claude 3 Opus.", False),
+        ("Gemma Team. Gemma 2: Improving open models.", False),
+        ("GPT-4 Turbo", False),  # not a given-name family
+    ],
+)
+def test_person_at_tells_a_given_name_from_the_model(builtin, text, person):
+    hit = builtin.scan(text)[0]
+    assert builtin.person_at(text, hit) is person

@@ -118,3 +118,173 @@ def test_data_made_by_a_model_is_not_its_use():
 def test_writing_aid_is_not_research_use():
     cue = find_cue("We used ChatGPT to polish the wording of the manuscript.", "ChatGPT")
     assert cue == "generic: writing aid"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        (
+            "We did not include DeepSeek-Coder in our study because its weights were not "
+            "available.",
+            "DeepSeek-Coder",
+        ),
+        ("We do not evaluate Llama3-Instruct on SWE-Bench as it supports 8K tokens.", "Llama3"),
+        ("Mistral-7B is not included here, as its token count is not reported.", "Mistral-7B"),
+        ("Images are generated with DALL-E3 instead of Stable Diffusion v2.1.", "Stable Diffusion"),
+        ("We use Llama-2-7B, not GPT-4, for all runs.", "GPT-4"),
+        ("The model is trained without using GPT-4 annotations.", "GPT-4"),
+        ("We exclude Phi-2 from the comparison.", "Phi-2"),
+    ],
+)
+def test_negated_use_is_not_use(sentence, surface):
+    assert find_cue(sentence, surface).startswith("generic")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        ("We do not fine-tune CLIP ViT-L/14 but keep it frozen.", "CLIP"),  # still runs it
+        ("Without context, GPT-4-0613 solves 90% of the tasks.", "GPT-4-0613"),
+        ("All gains are significant except for Gemma-7B on bAbI.", "Gemma-7B"),
+        ("Neither ChatGLM-6B nor Wenxin outperforms ours.", "ChatGLM-6B"),
+        ("We evaluate not only GPT-4 but also Llama-2.", "GPT-4"),
+    ],
+)
+def test_negation_that_does_not_deny_the_use_is_not_a_negated_use(sentence, surface):
+    assert "negated" not in find_cue(sentence, surface)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        ("Masks are predicted with SAM ViT-H given box prompts from our detector.", "SAM"),
+        ("Passages and queries are embedded with CLIP ViT-L/14, and the top-20 are kept.", "CLIP"),
+        ("The performance ratio is scored by GPT-4 API.", "GPT-4"),
+        ("Results are computed with Qwen using mean aggregation.", "Qwen"),
+        ("All prompts are generated automatically by GPT-4 and verified by humans.", "GPT-4"),
+        ("The SD 2.1-base is used as the pre-trained T2I model.", "SD 2.1-base"),
+    ],
+)
+def test_passive_use_and_the_model_as_instrument_are_use(sentence, surface):
+    assert find_cue(sentence, surface).startswith("use")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        ("ShareGPT is previously used by Vicuna.", "Vicuna"),  # the agent uses, not the tool
+        ("Only the LLM backend is trained, with the CLIP encoder frozen.", "CLIP"),
+        ("Our results are consistent with GPT-4 judgments.", "GPT-4"),
+        ("Chung et al. (2022) introduced Flan-T5, leveraging PaLM.", "Flan-T5"),
+    ],
+)
+def test_with_or_by_a_model_is_not_always_its_use(sentence, surface):
+    assert not find_cue(sentence, surface).startswith("use")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        ("Training data are distilled from Gemini-1.5-Pro, which acts as the teacher model.",
+         "Gemini-1.5-Pro"),
+        ("The teacher model is GPT-4o.", "GPT-4o"),
+        ("Our base model is LLaMA-2, a 6.7B model.", "LLaMA-2"),
+        ("It matches the “teacher model” ChatGPT in tool use.", "ChatGPT"),
+    ],
+)  # fmt: skip
+def test_teacher_and_base_roles_are_use(sentence, surface):
+    assert find_cue(sentence, surface).startswith("role")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        ("Since the release of Yi-34B, interest in speech recognition has grown.", "Yi-34B"),
+        ("Following the release of LLaMA, open models flourished.", "LLaMA"),
+        ("Since Llama 2 was released, many fine-tunes appeared.", "Llama 2"),
+    ],
+)
+def test_background_and_time_framing_is_not_use(sentence, surface):
+    assert find_cue(sentence, surface).startswith("generic: background")
+
+
+def test_our_study_is_no_first_person_verb():
+    assert find_cue("Qwen2.5 is central to our study.", "Qwen2.5") == ""
+    assert find_cue("Our method uses Qwen2.5 as the policy.", "Qwen2.5").startswith("use")
+    assert find_cue("This method uses the generator, e.g. Qwen-7B.", "Qwen-7B").startswith(
+        "generic"
+    )
+
+
+def test_cue_reads_the_name_where_it_stands_as_a_whole_word():
+    sentence = "Unlike DeepSeek-R1-Zero, for DeepSeek-R1 we collect cold-start data."
+    assert "negated" in find_cue(sentence, "DeepSeek-R1-Zero")
+    assert find_cue(sentence, "DeepSeek-R1").startswith("use")
+
+
+def test_people_in_the_byline_and_correspondence_lines_are_not_models(catalog):
+    found = mentions_of(
+        catalog,
+        "NovaMind: Robust Guidance\nClaude Martin*1 Kavya Mehta*1 Gemma Chan2\n"
+        "{kmehta,claude}@uni.edu\nAbstract\nWe evaluate Claude Sonnet on our task.\n"
+        "1 Introduction\n" + FILLER,
+        "2 Method\nCorrespondence to: Claude Fischer <fischer@allenai.org>.\n"
+        "We prompt Claude 3 Opus with our template.\n" + FILLER,
+    )
+    assert [(m.model_id, m.surface, m.page) for m in found] == [
+        ("claude", "Claude", 1),
+        ("claude", "Claude 3", 2),
+    ]
+    assert "Sonnet" in found[0].sentence
+
+
+def test_sentence_goes_on_from_a_short_capitalised_line_and_stops_at_bullets():
+    text = "the prompts below. We\nfurther evaluate Claude 2.1 on a held-out split."
+    start = text.index("Claude")
+    assert sentence_around(text, start, start + 6).startswith("We further evaluate")
+    text = "3.2.2\nSynthetic Data Generation\nTo validate it, we leverage GPT-4."
+    start = text.index("GPT-4")
+    assert sentence_around(text, start, start + 5) == "To validate it, we leverage GPT-4."
+    text = "Baselines: • RLHFlow (Xiong, 2024): a PRM. • Qwen2.5-Math-PRM: trained on MC labels."
+    start = text.index("Qwen")
+    assert sentence_around(text, start, start + 4).startswith("Qwen2.5-Math-PRM")
+
+
+def test_code_in_a_figure_is_not_a_table_row(catalog):
+    code = (
+        "import matplotlib.pyplot as plt\n# Define the data\ndata = {\n'Human': 95.7,\n"
+        "'GPT-4V': 38.7,\n'Bard': 19.0,\n'InstructBLIP': 16.7,\n'LLaVA': 6.0\n}\n"
+        "User:\nWrite a python code to generate this image.\nMulti-modal Programming\n"
+        "# Create the bar plot\nplt.bar(data.keys(),\ndata.values())\n"
+        "Figure 1: Examples of what our model can do.\n"
+    )
+    found = mentions_of(catalog, "1 Introduction\n" + FILLER + code + FILLER)
+    assert found and not any(m.in_table for m in found)
+
+
+def test_cue_lists_come_from_the_data_file():
+    from indexer.mentions import load_cues
+
+    cues = load_cues()
+    assert "fine-tune" in cues.active and ("based", "on") in cues.base_phrases
+    assert "include" in cues.negatable and "release" in cues.background_nouns
+
+
+def test_a_first_person_verb_does_not_reach_into_another_clause():
+    sentence = "But we only fine-tune 14M parameters, while Vicuna requires fine-tuning 13B."
+    assert not find_cue(sentence, "Vicuna").startswith("use")
+    sentence = "Although GPT-4 is strong, we use Llama-2 for cost reasons."
+    assert not find_cue(sentence, "GPT-4").startswith("use")
+    assert find_cue("For Llama-2, we use a learning rate of 2e-5.", "Llama-2").startswith("use")
+
+
+def test_an_author_named_like_a_model_is_a_citation(catalog):
+    assert find_cue("As Qwen et al. (2025) show, scaling helps.", "Qwen") == "generic: citation"
+    found = mentions_of(
+        catalog,
+        "1 Introduction\n" + FILLER + "we query Qwen\n2.5 72B (Qwen et al., 2025) Llama 3.3 70B\n",
+    )
+    qwen = [m for m in found if m.model_id == "qwen"]
+    assert [m.surface for m in qwen] == ["Qwen 2.5 72B", "Qwen"]  # a line break splits the name
+    assert qwen[0].cue.startswith("use") and qwen[1].cue == "generic: citation"
+    assert not qwen[1].in_table

@@ -148,3 +148,69 @@ def test_labelled_corpus_floors(catalog):
     assert precision >= 0.97, precision
     assert recall >= 0.97, recall
     assert any_f1 >= 0.98, any_f1
+
+
+def test_negated_use_in_an_appendix_is_mentioned(catalog):
+    appendix = "We did not include Yi-34B in our study because its weights were not available."
+    assert verdicts(catalog, *paper(appendix=appendix)) == {"yi": "mentioned"}
+
+
+def test_background_framing_of_a_checkpoint_is_mentioned(catalog):
+    intro = "Since the release of Mistral 7B, interest in zero-shot transfer has grown rapidly."
+    assert verdicts(catalog, *paper(intro=intro)) == {"mistral": "mentioned"}
+
+
+def test_teacher_and_instrument_constructions_are_used(catalog):
+    method = (
+        "Training data are distilled from Claude 3.5 Sonnet, which acts as the teacher model. "
+        "Masks are predicted with SAM given box prompts derived from our detector."
+    )
+    assert verdicts(catalog, *paper(method=method)) == {"claude": "used", "sam": "used"}
+
+
+def test_names_of_people_in_the_byline_are_no_models(catalog):
+    byline = "Title of the Paper\nClaude Martin*1 Roberta King1\n{claude,roberta}@uni.edu\n"
+    pages = paper(intro="We study things.")
+    assert verdicts(catalog, byline + pages[0], *pages[1:]) == {}
+
+
+def test_evidence_puts_first_person_cues_then_leading_table_rows_then_the_abstract(catalog):
+    pages = (
+        "Abstract\nBy training over InternLM2-7B, we obtain strong models.\n"
+        "1 Introduction\n" + FILLER,
+        "3 Experiments\n"
+        + FILLER
+        + "Table 2: Accuracy of InternLM2-7B and others.\nModel\nMMLU\nGSM8K\n"
+        "InternLM2-7B 55.1 60.2\nOurs-7B 58.0 62.1\n"
+        + FILLER
+        + "We adopt InternLM2-7B as the base LLM to explore scaling.\n"
+        + FILLER,
+    )
+    pages = tuple(PageText(i + 1, t) for i, t in enumerate(pages))
+    (usage,) = classify_usage(find_mentions(pages, find_sections(pages), catalog), catalog)
+    sentences = [m.sentence for m in usage.evidence]
+    assert sentences[0].startswith("We adopt InternLM2-7B")
+    assert sentences[1] == "InternLM2-7B 55.1 60.2"
+    assert sentences[2].startswith("Table 2:")
+    assert "we adopt" in usage.reason and "p.2" in usage.reason
+
+
+def test_evidence_ranks_a_nearby_first_person_cue_above_a_distant_one(catalog):
+    from indexer.records import ModelMention
+    from indexer.usage import evidence_rank
+
+    def mention(sentence: str, cue: str) -> ModelMention:
+        return ModelMention("llama", "Llama-2-7B", 3, "body", sentence, cue=cue)
+
+    near = mention("We fine-tune Llama-2-7B on our data.", "use: we fine-tune")
+    far = mention(
+        "We fine-tune several base models of increasing size on our new data mixture, "
+        "namely Pythia-1B, OPT-2.7B, Llama-2-7B and Falcon-7B.",
+        "use: we fine-tune",
+    )
+    row = ModelMention("llama", "Llama-2-7B", 5, "body", "Llama-2-7B 45.1 60.2", True)
+    front = ModelMention(
+        "llama", "Llama-2-7B", 1, "front", "We fine-tune Llama-2-7B.", cue="use: we fine-tune"
+    )
+    ranked = sorted([front, far, row, near], key=lambda m: evidence_rank(m, 5 if m.cue else 4))
+    assert ranked == [near, row, far, front]
