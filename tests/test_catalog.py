@@ -9,32 +9,9 @@ from pathlib import Path
 import pytest
 
 from indexer.catalog import CatalogError, load_catalog
+from search.evaluate import LABELLED_MODEL_IDS
 
-LABEL_IDS = [
-    "llama",
-    "qwen",
-    "mistral",
-    "deepseek",
-    "gpt",
-    "gemma",
-    "gemini",
-    "claude",
-    "vicuna",
-    "llava",
-    "glm",
-    "internlm",
-    "yi",
-    "baichuan",
-    "phi",
-    "falcon",
-    "t5",
-    "bert",
-    "clip",
-    "stable-diffusion",
-    "sam",
-    "whisper",
-    "mamba",
-]
+LABEL_IDS = LABELLED_MODEL_IDS
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +27,7 @@ def ids_in(cat, text: str) -> list[str]:
 
 
 def test_every_label_id_is_catalogued_with_an_origin(builtin):
-    for model_id in LABEL_IDS:
+    for model_id in sorted(LABEL_IDS):
         info = builtin.get(model_id)
         assert len(info.origin_country) == 2 and info.origin_country.isupper()
         assert info.organisation

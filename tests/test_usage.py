@@ -12,36 +12,11 @@ from indexer.mentions import find_mentions
 from indexer.records import PageText
 from indexer.sections import find_sections
 from indexer.usage import classify_usage
+from search.evaluate import LABELLED_MODEL_IDS
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 FILLER = "This sentence is ordinary body text that goes on for a while.\n" * 30
-LABEL_IDS = frozenset(
-    [
-        "llama",
-        "qwen",
-        "mistral",
-        "deepseek",
-        "gpt",
-        "gemma",
-        "gemini",
-        "claude",
-        "vicuna",
-        "llava",
-        "glm",
-        "internlm",
-        "yi",
-        "baichuan",
-        "phi",
-        "falcon",
-        "t5",
-        "bert",
-        "clip",
-        "stable-diffusion",
-        "sam",
-        "whisper",
-        "mamba",
-    ]
-)
+LABEL_IDS = LABELLED_MODEL_IDS
 
 
 @pytest.fixture(scope="module")
