@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from search.errors import PaperscopeError, UnknownValueError
 
@@ -38,8 +38,6 @@ class Filters:
     """Publication years; any of them."""
     venues: tuple[str, ...] = ()
     """Venue names ("NeurIPS"); any of them."""
-    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
-    """Reserved for negative facet selections (field → values)."""
 
     def is_empty(self) -> bool:
         """True when nothing is filtered."""
