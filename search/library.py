@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -274,11 +273,6 @@ class Library:
     @staticmethod
     def _record(doc: dict[str, list[Any]]) -> Paper:
         return paper_from_dict(json.loads(bytes(doc["record"][0])))
-
-    @cached_property
-    def index_dir(self) -> Path:
-        """Folder of the index."""
-        return self.store.path
 
 
 def _first(doc: dict[str, list[Any]], field: str, default: Any) -> Any:
