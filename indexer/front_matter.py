@@ -68,6 +68,7 @@ _ABSTRACT = re.compile(r"^(?:a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary)\b", re.IGNOR
 _INTRO = re.compile(r"^(?:1\.?|I\.)?\s*introduction\b", re.IGNORECASE)
 _CAPTION = re.compile(r"^(?:figure|fig\.|table)\s*\d", re.IGNORECASE)
 _URL = re.compile(r"https?://|www\.|github\.com|\.github\.io|huggingface\.co", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
 _NOTE_WORDS = re.compile(
     r"equal(?:ly)?\s+contribut|contributed\s+equally|correspond|project\s+lead|co-first"
     r"|first\s+author|lead\s+contribution|major\s+contribution|work\s+done|\bintern(?:ship|ed|ing)?\b"
@@ -131,7 +132,7 @@ class _Line:
     markers: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.plain = re.sub(r"\s+", " ", "".join(s.text for s in self.segs if not s.marker))
+        self.plain = _WHITESPACE.sub(" ", "".join(s.text for s in self.segs if not s.marker))
         self.plain = self.plain.strip()
         self.markers = [s.text for s in self.segs if s.marker]
 
@@ -139,7 +140,7 @@ class _Line:
     def with_digits(self) -> str:
         """Text with superscript digits kept ("R2-Guard") and symbol markers dropped."""
         text = "".join(s.text if not s.marker or s.text.isdigit() else "" for s in self.segs)
-        return re.sub(r"\s+", " ", text).strip()
+        return _WHITESPACE.sub(" ", text).strip()
 
     @property
     def starts_with_marker(self) -> bool:

@@ -265,9 +265,11 @@ def _sentence_span(text: str, start: int, end: int, floor: int = 0) -> tuple[int
     """Offsets of the sentence holding ``text[start:end]``, headings before it included."""
     lo = max(floor, start - 400)
     left = lo
-    for m in _BOUNDARY.finditer(text, lo, start + 1):  # the lookahead sees the name
+    # The last real boundary wins: test candidates from the name backwards.
+    for m in reversed(list(_BOUNDARY.finditer(text, lo, start + 1))):  # lookahead sees the name
         if _is_boundary(text, m.start()):
             left = m.end()
+            break
     right = min(len(text), end + 400)
     for m in _BOUNDARY.finditer(text, end, right):
         if _is_boundary(text, m.start()):

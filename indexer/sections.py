@@ -29,6 +29,7 @@ none comes for a long stretch it is capped at the next title-case heading line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from indexer.records import PageText, SectionKind, SectionSpan
@@ -250,21 +251,35 @@ _CANDIDATE = re.compile(
     r"problem|setup|implementation)[^\n]{0,80}$)",
     re.MULTILINE,
 )
+# The same candidates after a line break: a pattern that starts with a literal lets the
+# regex engine jump from line break to line break instead of trying every position.
+_CANDIDATE_AFTER_BREAK = re.compile(
+    r"\n(" + _CANDIDATE.pattern.removeprefix("^") + ")", re.MULTILINE
+)
+
+
+def _candidates(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every `_CANDIDATE` match, as ``_CANDIDATE.finditer(text)`` gives them."""
+    pos = 0
+    if first := _CANDIDATE.match(text):
+        yield first.span()
+        pos = first.end()  # a candidate ends before a line break, never just after one
+    for m in _CANDIDATE_AFTER_BREAK.finditer(text, pos):
+        yield m.span(1)
 
 
 def _headings(text: str) -> list[_Heading]:
     out: list[_Heading] = []
-    for m in _CANDIDATE.finditer(text):
-        s = m.group(0).strip()
+    for start, end in _candidates(text):
+        s = text[start:end].strip()
         if not s or len(s) > 90:
             continue
-        start = m.start()
         prev_end = start - 1
         prev = text[text.rfind("\n", 0, max(0, prev_end)) + 1 : max(0, prev_end)].rstrip()
         if prev.endswith((",", ";", ":", "-", " and", " of", " the")):
             continue  # a wrapped line of a sentence or reference entry
-        nxt_end = text.find("\n", m.end() + 1)
-        nxt = text[m.end() + 1 : nxt_end if nxt_end >= 0 else len(text)].strip()
+        nxt_end = text.find("\n", end + 1)
+        nxt = text[end + 1 : nxt_end if nxt_end >= 0 else len(text)].strip()
         if _BARE_NUMBER.fullmatch(s) and _sentenceish(nxt):
             style = "arabic" if s.isdigit() else "roman"
             out.append(_Heading(start, f"{s} {nxt}", style, nxt, _titleish(nxt)))
@@ -308,6 +323,9 @@ def _is_known_body(title: str) -> bool:
     return bool(_KNOWN_BODY.fullmatch(title.strip()))
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-']*")
+
+
 def _sentenceish(s: str) -> bool:
     """Short, capitalised, no sentence punctuation: could be a heading."""
     s = s.strip()
@@ -315,15 +333,15 @@ def _sentenceish(s: str) -> bool:
         return False
     if s[-1] in ".,;" or s.count(",") > 1:
         return False
-    words = re.findall(r"[A-Za-z][A-Za-z\-']*", s)
-    return 0 < len(words) <= 12 and sum(c.isdigit() for c in s) <= 3
+    words = _WORD.findall(s)
+    return 0 < len(words) <= 12 and sum(map(str.isdigit, s)) <= 3
 
 
 def _titleish(s: str) -> bool:
     """A heading in title case or upper case."""
     if not _sentenceish(s):
         return False
-    words = re.findall(r"[A-Za-z][A-Za-z\-']*", s)
+    words = _WORD.findall(s)
     if len(words) > 10:
         return False
     return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words) or s.isupper()
