@@ -48,3 +48,13 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index_dir = tmp_path_factory.mktemp("shared-index")
     index_pdfs([SHARED_PDFS], index_dir, workers=2)
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def catalog(tmp_path_factory: pytest.TempPathFactory):
+    """The built-in model catalog, whatever the machine's user catalog file says."""
+    from indexer.catalog import load_catalog
+
+    empty = tmp_path_factory.mktemp("cat") / "empty.toml"
+    empty.write_text("", encoding="utf-8")
+    return load_catalog(empty)

@@ -14,21 +14,13 @@ from search.evaluate import LABELLED_MODEL_IDS
 LABEL_IDS = LABELLED_MODEL_IDS
 
 
-@pytest.fixture(scope="module")
-def builtin(tmp_path_factory):
-    """The built-in catalog, whatever the machine's user file says."""
-    empty = tmp_path_factory.mktemp("cat") / "empty.toml"
-    empty.write_text("", encoding="utf-8")
-    return load_catalog(empty)
-
-
 def ids_in(cat, text: str) -> list[str]:
     return [h.model_id for h in cat.scan(text)]
 
 
-def test_every_label_id_is_catalogued_with_an_origin(builtin):
+def test_every_label_id_is_catalogued_with_an_origin(catalog):
     for model_id in sorted(LABEL_IDS):
-        info = builtin.get(model_id)
+        info = catalog.get(model_id)
         assert len(info.origin_country) == 2 and info.origin_country.isupper()
         assert info.organisation
 
@@ -53,24 +45,24 @@ def test_every_label_id_is_catalogued_with_an_origin(builtin):
         ("vicuna", "vicuna"),
     ],
 )
-def test_resolve_folds_user_names_into_ids(builtin, name, expected):
-    assert builtin.resolve(name) == expected
+def test_resolve_folds_user_names_into_ids(catalog, name, expected):
+    assert catalog.resolve(name) == expected
 
 
-def test_resolve_unknown_name_is_none_and_suggest_offers_close_ids(builtin):
-    assert builtin.resolve("lama") is None
-    assert "llama" in builtin.suggest("lama")
-    assert builtin.suggest("gemni")[0] in ("gemini", "gemma")
+def test_resolve_unknown_name_is_none_and_suggest_offers_close_ids(catalog):
+    assert catalog.resolve("lama") is None
+    assert "llama" in catalog.suggest("lama")
+    assert catalog.suggest("gemni")[0] in ("gemini", "gemma")
 
 
-def test_by_origin_lists_models_developed_in_a_country(builtin):
-    cn = builtin.by_origin("CN")
+def test_by_origin_lists_models_developed_in_a_country(catalog):
+    cn = catalog.by_origin("CN")
     assert {"qwen", "deepseek", "glm", "internlm", "yi", "baichuan", "kimi"} <= set(cn)
     assert "llama" not in cn
-    assert builtin.by_origin("cn") == cn
-    assert builtin.by_origin("China") == cn
-    assert builtin.by_origin("FR") == sorted(set(builtin.by_origin("FR")))
-    assert "mistral" in builtin.by_origin("FR")
+    assert catalog.by_origin("cn") == cn
+    assert catalog.by_origin("China") == cn
+    assert catalog.by_origin("FR") == sorted(set(catalog.by_origin("FR")))
+    assert "mistral" in catalog.by_origin("FR")
 
 
 @pytest.mark.parametrize(
@@ -93,13 +85,13 @@ def test_by_origin_lists_models_developed_in_a_country(builtin):
         ("o3-mini (OpenAI, 2025)", "gpt"),
     ],
 )
-def test_versions_fold_into_the_family(builtin, text, model_id):
-    assert ids_in(builtin, text)[:1] == [model_id]
+def test_versions_fold_into_the_family(catalog, text, model_id):
+    assert ids_in(catalog, text)[:1] == [model_id]
 
 
-def test_compound_name_counts_for_each_family_it_spells_out(builtin):
-    assert ids_in(builtin, "DeepSeek-R1-Distill-Qwen-7B") == ["deepseek", "qwen"]
-    assert ids_in(builtin, "Satori-Qwen-7B") == ["qwen"]
+def test_compound_name_counts_for_each_family_it_spells_out(catalog):
+    assert ids_in(catalog, "DeepSeek-R1-Distill-Qwen-7B") == ["deepseek", "qwen"]
+    assert ids_in(catalog, "Satori-Qwen-7B") == ["qwen"]
 
 
 @pytest.mark.parametrize(
@@ -133,14 +125,14 @@ def test_compound_name_counts_for_each_family_it_spells_out(builtin):
         ("LLaMA-Adapter", "llama"),
     ],
 )
-def test_traps_are_not_mentions(builtin, text, absent):
-    assert absent not in ids_in(builtin, text)
+def test_traps_are_not_mentions(catalog, text, absent):
+    assert absent not in ids_in(catalog, text)
 
 
-def test_paper_that_defines_sam_as_an_optimiser_has_no_sam(builtin):
+def test_paper_that_defines_sam_as_an_optimiser_has_no_sam(catalog):
     text = "We train with Sharpness-Aware Minimization (SAM). SAM improves generalisation."
-    assert "sam" not in [h.model_id for h in builtin.scan_document(text)]
-    assert "sam" in [h.model_id for h in builtin.scan_document("We prompt SAM with boxes.")]
+    assert "sam" not in [h.model_id for h in catalog.scan_document(text)]
+    assert "sam" in [h.model_id for h in catalog.scan_document("We prompt SAM with boxes.")]
 
 
 def test_user_catalog_file_adds_a_model_and_overrides_a_field(tmp_path):
@@ -198,12 +190,12 @@ def test_catalog_import_stays_light():
         ("embedded with DeBERTav3-large", "bert"),
     ],
 )
-def test_model_names_in_other_spellings_are_found(builtin, text, model_id):
-    assert model_id in ids_in(builtin, text)
+def test_model_names_in_other_spellings_are_found(catalog, text, model_id):
+    assert model_id in ids_in(catalog, text)
 
 
-def test_bare_yi_needs_its_maker_nearby(builtin):
-    assert "yi" not in ids_in(builtin, "Yi Luo, Wei Wang and Jie Chen. Scaling laws. 2024.")
+def test_bare_yi_needs_its_maker_nearby(catalog):
+    assert "yi" not in ids_in(catalog, "Yi Luo, Wei Wang and Jie Chen. Scaling laws. 2024.")
 
 
 @pytest.mark.parametrize(
@@ -215,12 +207,12 @@ def test_bare_yi_needs_its_maker_nearby(builtin):
         "research@deepseek.com",
     ],
 )
-def test_names_inside_email_addresses_are_not_mentions(builtin, text):
-    assert ids_in(builtin, text) == []
+def test_names_inside_email_addresses_are_not_mentions(catalog, text):
+    assert ids_in(catalog, text) == []
 
 
-def test_model_name_before_an_at_sign_without_a_domain_is_kept(builtin):
-    assert ids_in(builtin, "(a) Qwen2-VL-Instruct-7B@mm_math5k") == ["qwen"]
+def test_model_name_before_an_at_sign_without_a_domain_is_kept(catalog):
+    assert ids_in(catalog, "(a) Qwen2-VL-Instruct-7B@mm_math5k") == ["qwen"]
 
 
 @pytest.mark.parametrize(
@@ -236,6 +228,6 @@ def test_model_name_before_an_at_sign_without_a_domain_is_kept(builtin):
         ("GPT-4 Turbo", False),  # not a given-name family
     ],
 )
-def test_person_at_tells_a_given_name_from_the_model(builtin, text, person):
-    hit = builtin.scan(text)[0]
-    assert builtin.person_at(text, hit) is person
+def test_person_at_tells_a_given_name_from_the_model(catalog, text, person):
+    hit = catalog.scan(text)[0]
+    assert catalog.person_at(text, hit) is person

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.catalog import load_catalog
 from indexer.mentions import find_cue, find_mentions, sentence_around
 from indexer.records import PageText
 from indexer.sections import find_sections
 
 FILLER = "This sentence is ordinary body text that goes on for a while.\n" * 30
-
-
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory):
-    empty = tmp_path_factory.mktemp("cat") / "empty.toml"
-    empty.write_text("", encoding="utf-8")
-    return load_catalog(empty)
 
 
 def mentions_of(catalog, *texts: str):

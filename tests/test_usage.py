@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from indexer.catalog import load_catalog
 from indexer.mentions import find_mentions
 from indexer.records import PageText
 from indexer.sections import find_sections
@@ -17,13 +16,6 @@ from search.evaluate import LABELLED_MODEL_IDS
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 FILLER = "This sentence is ordinary body text that goes on for a while.\n" * 30
 LABEL_IDS = LABELLED_MODEL_IDS
-
-
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory):
-    empty = tmp_path_factory.mktemp("cat") / "empty.toml"
-    empty.write_text("", encoding="utf-8")
-    return load_catalog(empty)
 
 
 def verdicts(catalog, *texts: str) -> dict[str, str]:
