@@ -131,16 +131,15 @@ class Store:
         self, query: tantivy.Query, limit: int, *, offset: int = 0
     ) -> list[tuple[float, dict[str, list[Any]]]]:
         """Best `limit` documents as (score, stored fields); `limit` 0 gives []."""
+        return [(score, doc.to_dict()) for score, doc in self.top_docs(query, limit, offset=offset)]
+
+    def top_docs(
+        self, query: tantivy.Query, limit: int, *, offset: int = 0
+    ) -> list[tuple[float, tantivy.Document]]:
+        """Best `limit` documents as tantivy documents (for snippets); `limit` 0 gives []."""
         if limit <= 0:
             return []
         result = self.searcher.search(query, limit, count=False, offset=offset)
-        return [(score, self.searcher.doc(addr).to_dict()) for score, addr in result.hits]
-
-    def top_docs(self, query: tantivy.Query, limit: int) -> list[tuple[float, tantivy.Document]]:
-        """Best `limit` documents as tantivy documents (for snippets)."""
-        if limit <= 0:
-            return []
-        result = self.searcher.search(query, limit, count=False)
         return [(score, self.searcher.doc(addr)) for score, addr in result.hits]
 
     def terms(self, query: tantivy.Query, field: str, size: int = 1000) -> dict[str, int]:
