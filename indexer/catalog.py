@@ -203,11 +203,12 @@ class Catalog:
 
     def scan(self, text: str) -> list[Hit]:
         """Every catalogued name in ``text``, in order, traps and boundaries applied."""
-        lower = _lower_same_length(text)
         candidates: list[tuple[int, int, str]] = []
-        for end_idx, (anchor_len, stems) in self._automaton.iter(lower):
-            start = end_idx - anchor_len + 1
-            if start > 0 and text[start - 1].isalnum():
+        # Keys start with the space `_word_starts` puts before every word: `end_idx` is
+        # one past the name's last character in `text`.
+        for end_idx, (anchor_len, stems) in self._automaton.iter(_word_starts(text)):
+            start = end_idx - anchor_len
+            if start > 0 and text[start - 1].isalnum():  # "é", "ß": not an ASCII letter
                 continue
             for stem in stems:
                 m = stem.regex.match(text, start)
@@ -311,10 +312,15 @@ class Catalog:
                 assert veto is not None
                 unless = _union((info.doc_veto_unless,), info.id) if info.doc_veto_unless else None
                 self._vetoes[info.id] = (veto, unless)
+        # Anchors that differ only in punctuation ("gpt-", "gpt.") share a key; each
+        # stem's regex still needs its own literal start, so the merge changes nothing.
+        keys: dict[str, list[_Stem]] = {}
         for anchor, stems in table.items():
+            keys.setdefault(_word_starts(anchor), []).extend(stems)
+        for key, stems in keys.items():
             # Longer regex sources first: "hunyuan video" before "hunyuan".
             stems.sort(key=lambda s: -len(s.regex.pattern))
-            automaton.add_word(anchor, (len(anchor), tuple(stems)))
+            automaton.add_word(key, (len(key) - 1, tuple(stems)))
         if table:
             automaton.make_automaton()
         self._automaton = automaton
@@ -374,11 +380,21 @@ def _surface(text: str, start: int, end: int) -> str:
     return text[start:stop].rstrip(".-_:/").replace("\n", " ")
 
 
-def _lower_same_length(text: str) -> str:
+# Every byte but a-z and 0-9 becomes a space.
+_WORD_MASK = bytes(c if 0x61 <= c <= 0x7A or 0x30 <= c <= 0x39 else 0x20 for c in range(256))
+
+
+def _word_starts(text: str) -> str:
+    """``text`` lower-cased, one space before it and in place of every non-[a-z0-9] character.
+
+    Same length as ``text`` plus one, offsets shifted by one. Automaton keys begin with a
+    space, so names are only found where a word starts: most bare anchors sat inside
+    words ("prompt", "sample", "optimal") and cost a Python loop turn each.
+    """
     lower = text.lower()
-    if len(lower) == len(text):
-        return lower
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(lower) != len(text):  # "İ" lower-cases to two characters
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return " " + lower.encode("ascii", "replace").translate(_WORD_MASK).decode("ascii")
 
 
 def _normalize(name: str) -> str:
