@@ -113,6 +113,20 @@ class TreeSampler:
             self._stop.wait(self.interval)
 
 
+def cpu_ticks() -> tuple[int, int]:
+    """(stolen, total) CPU ticks of the whole machine so far, from /proc/stat (0, 0 elsewhere).
+
+    Steal is time a virtual machine's CPUs were runnable but the host ran something else:
+    a run with much of it was slowed by neighbours, not by the code.
+    """
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0, 0
+    ticks = [int(f) for f in fields]
+    return (ticks[7] if len(ticks) > 7 else 0), sum(ticks[:8])
+
+
 def dir_size(path: Path) -> int:
     """Bytes of every file under `path`."""
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())

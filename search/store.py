@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -238,8 +238,8 @@ class StoreWriter:
 
 def paper_documents(paper: Paper) -> Iterator[tantivy.Document]:
     """The tantivy documents one paper becomes."""
-    record = to_dict(paper)
-    record.pop("pages")
+    record = to_dict(replace(paper, pages=()))  # the text goes to `body` and page documents
+    del record["pages"]
     doc = tantivy.Document()
     doc.add_text("doc_type", PAPER)
     doc.add_text("paper_id", paper.id)
