@@ -9,7 +9,7 @@ document is unchanged — PyMuPDF reads the same xref table and the same text.
     python bench/make_corpus.py --n 600         # a smaller corpus to iterate on
 
 Sources: the real PDFs in ../shared/corpus/pdfs, or a generated sample corpus
-(`indexer.demo_corpus`) when those are absent.
+(`indexer.demo`) when those are absent.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def sources(out: Path, demo_n: int) -> list[Path]:
     """The source PDFs: real papers when present, else a generated sample corpus."""
     if SHARED_PDFS.is_dir() and any(SHARED_PDFS.glob("*.pdf")):
         return sorted(SHARED_PDFS.glob("*.pdf"))
-    from indexer.demo_corpus import generate_demo_corpus
+    from indexer.demo import generate_demo_corpus
 
     demo = generate_demo_corpus(out.parent / "demo-source", n=demo_n)
     return sorted(Path(demo.pdf_dir).glob("*.pdf"))

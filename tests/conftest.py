@@ -22,7 +22,7 @@ DEMO_PAPERS = 30
 @pytest.fixture(scope="session")
 def demo_corpus(tmp_path_factory: pytest.TempPathFactory):
     """A small generated sample corpus (PDFs + ground-truth labels)."""
-    from indexer.demo_corpus import generate_demo_corpus
+    from indexer.demo import generate_demo_corpus
 
     return generate_demo_corpus(tmp_path_factory.mktemp("demo"), n=DEMO_PAPERS)
 

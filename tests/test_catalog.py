@@ -231,3 +231,18 @@ def test_model_name_before_an_at_sign_without_a_domain_is_kept(catalog):
 def test_person_at_tells_a_given_name_from_the_model(catalog, text, person):
     hit = catalog.scan(text)[0]
     assert catalog.person_at(text, hit) is person
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Qwen2.5 at the very start", ["qwen"]),
+        ("(Qwen2.5-7B) and [LLaMA-2]", ["qwen", "llama"]),
+        ("the prompt, a sample, the optimal step", []),  # "mpt", "sam", "opt" inside words
+        ("Réqwen and éGPT-4 are no names", []),  # a non-ASCII letter before the name
+        ("İstanbul team: GPT-4o", ["gpt"]),  # a letter whose lower case is longer
+        ("gpt_4o/llama\nqwen", ["gpt", "llama", "qwen"]),
+    ],
+)
+def test_names_are_found_only_where_a_word_starts(catalog, text, expected):
+    assert ids_in(catalog, text) == expected

@@ -176,7 +176,7 @@ def test_institutions_lists_counts(demo_index: Path) -> None:
 
 
 def test_index_skips_bad_files_and_keeps_the_rest(tmp_path: Path, demo_corpus) -> None:
-    from indexer.demo_corpus import make_bad_pdfs
+    from indexer.demo import make_bad_pdfs
 
     pdfs = tmp_path / "pdfs"
     pdfs.mkdir()

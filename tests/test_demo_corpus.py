@@ -12,7 +12,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from indexer.demo_corpus import DemoCorpus, generate_demo_corpus, make_bad_pdfs, make_paper
+from indexer.demo import DemoCorpus, generate_demo_corpus, make_bad_pdfs, make_paper
 from indexer.pdf_text import PdfError, open_pdf, read_pages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,7 +160,7 @@ def test_same_seed_gives_identical_bytes_in_a_fresh_process(tmp_path):
     generate_demo_corpus(here, n=2, seed=11)
     code = (
         "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[2]);"
-        "from indexer.demo_corpus import generate_demo_corpus;"
+        "from indexer.demo import generate_demo_corpus;"
         "generate_demo_corpus(Path(sys.argv[1]), n=2, seed=11)"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}

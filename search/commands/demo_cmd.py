@@ -33,7 +33,7 @@ def headline_questions() -> list[tuple[str, Filters]]:
 
 def run_demo(papers: int, out: Path, index_dir: Path, workers: int | None) -> int:
     """Generate, index, answer; return the exit code."""
-    from indexer.demo_corpus import generate_demo_corpus
+    from indexer.demo import generate_demo_corpus
     from search.commands.index_cmd import run_index
     from search.evaluate import evaluate
     from search.library import Library
