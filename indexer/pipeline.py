@@ -11,6 +11,8 @@ reported with its reason and the run goes on.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -99,12 +101,10 @@ _KNOWN_IDS: frozenset[str] = frozenset()
 def _init_worker(known_ids: frozenset[str]) -> None:
     global _KNOWN_IDS
     _KNOWN_IDS = known_ids
-    # Warm the per-process caches once, not in the first job.
-    from indexer.catalog import load_catalog
-    from indexer.gazetteer import load_gazetteer
+    # Warm the per-process tables once, not in the first job (no-op after a warm fork).
+    from indexer.extract import load_tables
 
-    load_catalog()
-    load_gazetteer()
+    load_tables()
 
 
 def extract_job(
@@ -234,12 +234,25 @@ def _run(
         for p in todo:
             yield p, extract_job(str(p), venue, year)
         return
-    with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(known,)) as pool:
-        try:
-            yield from _drain(pool, todo, venue, year, n * 4, True)
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    forked = multiprocessing.get_start_method() == "fork"
+    if forked:
+        # Forked workers inherit the tables: build them once here, and freeze them out of
+        # the garbage collector so the children's collections leave the shared pages alone.
+        from indexer.extract import load_tables
+
+        load_tables()
+        gc.collect()
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(known,)) as pool:
+            try:
+                yield from _drain(pool, todo, venue, year, n * 4, True)
+            except KeyboardInterrupt:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    finally:
+        if forked:
+            gc.unfreeze()
 
 
 def _drain(
