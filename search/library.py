@@ -80,7 +80,7 @@ class Library:
             q = self._all(self._type(PAPER), self.store.term(field, key))
             if found := self.store.top(q, 1):
                 return self._record(found[0][1])
-        matches = [pid for pid in self.store.paper_ids() if pid.startswith(key)] if key else []
+        matches = sorted(self.store.paper_ids(prefix=key)) if key else []
         if len(matches) == 1:
             return self.paper(matches[0])
         if len(matches) > 1:

@@ -9,6 +9,7 @@ Python values and `PaperscopeError`s instead.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -28,6 +29,9 @@ from search.schema import PAGE, PAPER, SCHEMA_VERSION, build_schema
 
 META_FILE = "paperscope.json"
 WRITER_HEAP = 256 * 1024 * 1024
+AGGREGATE_PAPERS = 20_000
+"""Most papers one aggregation over all papers covers (see `Store._paper_parts`)."""
+_HEX = "0123456789abcdef"
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,34 +159,68 @@ class Store:
 
     def stored_files(self) -> dict[str, StoredFile]:
         """Path → what was indexed from it, read from fast fields (no stored documents)."""
-        q = self.term("doc_type", PAPER)
-        n = self.count(q)
-        if n == 0:
-            return {}
-        spec = {
-            "p": {
-                "terms": {"field": "path", "size": n},
-                "aggs": {
-                    "id": {"terms": {"field": "paper_id", "size": 1}},
-                    "size": {"max": {"field": "file_size"}},
-                    "mtime": {"max": {"field": "file_mtime"}},
-                },
+        out: dict[str, StoredFile] = {}
+        for part, n in self._paper_parts():
+            spec = {
+                "p": {
+                    "terms": {"field": "path", "size": n},
+                    "aggs": {
+                        "id": {"terms": {"field": "paper_id", "size": 1}},
+                        "size": {"max": {"field": "file_size"}},
+                        "mtime": {"max": {"field": "file_mtime"}},
+                    },
+                }
             }
-        }
-        buckets = self.searcher.aggregate(q, spec)["p"]["buckets"]
-        return {
-            b["key"]: StoredFile(
-                paper_id=b["id"]["buckets"][0]["key"],
-                size=int(b["size"]["value"]),
-                mtime=float(b["mtime"]["value"]),
-            )
-            for b in buckets
-        }
+            for b in self.searcher.aggregate(part, spec)["p"]["buckets"]:
+                out[b["key"]] = StoredFile(
+                    paper_id=b["id"]["buckets"][0]["key"],
+                    size=int(b["size"]["value"]),
+                    mtime=float(b["mtime"]["value"]),
+                )
+        return out
 
-    def paper_ids(self) -> set[str]:
-        """Ids of every indexed paper."""
-        q = self.term("doc_type", PAPER)
-        return set(self.terms(q, "paper_id", size=max(self.count(q), 1)))
+    def paper_ids(self, prefix: str = "") -> set[str]:
+        """Ids of every indexed paper (that starts with `prefix`)."""
+        if prefix:
+            q = self._both(
+                self.term("doc_type", PAPER),
+                tantivy.Query.regex_query(self.schema, "paper_id", re.escape(prefix) + ".*"),
+            )
+            return set(self.terms(q, "paper_id", size=max(self.count(q), 1)))
+        ids: set[str] = set()
+        for part, n in self._paper_parts():
+            ids.update(self.terms(part, "paper_id", size=n))
+        return ids
+
+    def _paper_parts(self) -> list[tuple[tantivy.Query, int]]:
+        """The paper documents split into parts small enough to aggregate, with their sizes.
+
+        Tantivy refuses an aggregation of more than 65,000 buckets, sub-aggregations
+        included (`stored_files` makes two per paper). Paper ids are hex content hashes:
+        a part too big is split by the next hex digit of the id, plus one part for ids
+        that end or go on with something else there.
+        """
+        papers = self.term("doc_type", PAPER)
+        total = self.count(papers)
+        if total <= AGGREGATE_PAPERS:
+            return [(papers, total)] if total else []
+        parts: list[tuple[tantivy.Query, int]] = []
+
+        def split(prefix: str) -> None:
+            for pattern in [prefix + h + ".*" for h in _HEX] + [prefix + f"([^{_HEX}].*)?"]:
+                q = self._both(papers, tantivy.Query.regex_query(self.schema, "paper_id", pattern))
+                n = self.count(q)
+                if n > AGGREGATE_PAPERS and pattern.endswith(".*") and len(prefix) < 16:
+                    split(pattern[:-2])
+                elif n:
+                    parts.append((q, n))
+
+        split("")
+        return parts
+
+    @staticmethod
+    def _both(a: tantivy.Query, b: tantivy.Query) -> tantivy.Query:
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, a), (tantivy.Occur.Must, b)])
 
     # -- writing ---------------------------------------------------------------
 

@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from indexer.records import Affiliation, Author, ModelMention, ModelUsage, PageText, Paper
-from search.errors import IndexIncompatibleError, IndexMissingError, QuerySyntaxError
+from search.errors import (
+    IndexIncompatibleError,
+    IndexMissingError,
+    PaperscopeError,
+    QuerySyntaxError,
+)
 from search.filters import make_filters, split_venue
 from search.library import Library
 from search.store import Store
@@ -166,3 +171,40 @@ def test_missing_and_foreign_index(tmp_path: Path) -> None:
     (tmp_path / "odd" / "paperscope.json").write_text('{"schema_version": 999}')
     with pytest.raises(IndexIncompatibleError):
         Library(tmp_path / "odd")
+
+
+def test_paper_lookup_by_unique_id_prefix(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "ix")
+    with store.writer() as w:
+        for pid in ("ab12cd34ef56ab78", "ab99000000000000", "c0ffee0000000000"):
+            w.add(paper(pid, ["US"], []))
+        w.commit()
+    lib = Library(tmp_path / "ix")
+    assert lib.paper("c0f").id == "c0ffee0000000000"
+    with pytest.raises(PaperscopeError, match="ambiguous"):
+        lib.paper("ab")
+    with pytest.raises(PaperscopeError, match="no paper"):
+        lib.paper("ab.")  # a regex character is a literal here
+
+
+def test_file_table_and_ids_are_complete_when_split_into_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tantivy aggregates at most 65,000 buckets: large indexes are read in parts.
+    import hashlib
+
+    import search.store
+
+    ids = [hashlib.sha256(str(i).encode()).hexdigest()[:16] for i in range(120)]
+    ids += ["0000000000000001", "0000000000000002", "p1", "zz", "0"]  # skewed and odd ids
+    store = Store.create(tmp_path / "ix")
+    with store.writer() as w:
+        for pid in ids:
+            w.add(paper(pid, ["US"], []))
+        w.commit()
+    whole_files, whole_ids = store.stored_files(), store.paper_ids()
+    monkeypatch.setattr(search.store, "AGGREGATE_PAPERS", 2)
+    assert len(store._paper_parts()) > 16
+    assert store.stored_files() == whole_files
+    assert store.paper_ids() == whole_ids == set(ids)
+    assert set(store.stored_files()) == {f"/x/{pid}.pdf" for pid in ids}
