@@ -337,7 +337,7 @@ def table_row(text: str, start: int, end: int) -> tuple[bool, str]:
         page_hi = text.find("\n\n", line_end)
         page_hi = len(text) if page_hi < 0 else page_hi
         around = text[max(page_lo, line_start - 150) : min(page_hi, line_end + 150)].split("\n")
-        labels = [ln for ln in around[1:-1] if _is_label(ln)]
+        labels = [ln for ln in around[1:-1] if _is_label(ln)] if len(around) >= 8 else []
         near = (max(page_lo, line_start - 1500), min(page_hi, line_end + 1500))
         if len(labels) >= 6 and _FIGURE.search(text, *near):
             return True, " ".join(ln.strip() for ln in labels)[:_MAX_SENTENCE]
@@ -475,6 +475,8 @@ def _negated_before(words: tuple[str, ...], k: int, c: Cues) -> str:
 
 def _subject_verbs(words: tuple[str, ...], c: Cues) -> Iterator[tuple[int, int, bool]]:
     """(subject index, verb index, negated) for each first-person clause of the sentence."""
+    if c.subjects.isdisjoint(words) and "our" not in words and "this" not in words:
+        return  # most sentences: no first person at all
     n = len(words)
     for i, w in enumerate(words):
         if w in c.subjects:
