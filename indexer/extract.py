@@ -36,7 +36,7 @@ def load_tables() -> None:
 
     Each is built once per process on first use; a worker calls this before its first
     paper, and a parent that forks its workers calls it before forking, so they share
-    the parent's tables instead of each building its own (~1 s of CPU per worker).
+    the parent's tables instead of each building its own (~0.5 s of CPU per worker).
     """
     from indexer.affiliations import personal_email_domains
     from indexer.countries import city_table, name_table, region_table, us_states

@@ -181,42 +181,41 @@ class Store:
 
     def paper_ids(self, prefix: str = "") -> set[str]:
         """Ids of every indexed paper (that starts with `prefix`)."""
-        if prefix:
-            q = self._both(
-                self.term("doc_type", PAPER),
-                tantivy.Query.regex_query(self.schema, "paper_id", re.escape(prefix) + ".*"),
-            )
-            return set(self.terms(q, "paper_id", size=max(self.count(q), 1)))
         ids: set[str] = set()
-        for part, n in self._paper_parts():
+        for part, n in self._paper_parts(prefix):
             ids.update(self.terms(part, "paper_id", size=n))
         return ids
 
-    def _paper_parts(self) -> list[tuple[tantivy.Query, int]]:
-        """The paper documents split into parts small enough to aggregate, with their sizes.
+    def _paper_parts(self, prefix: str = "") -> list[tuple[tantivy.Query, int]]:
+        """The paper documents (whose id starts with `prefix`) in parts small enough to
+        aggregate, with their sizes.
 
         Tantivy refuses an aggregation of more than 65,000 buckets, sub-aggregations
         included (`stored_files` makes two per paper). Paper ids are hex content hashes:
-        a part too big is split by the next hex digit of the id, plus one part for ids
-        that end or go on with something else there.
+        a part too big is split by the next hex digit, plus one part for the ids that end
+        there or go on with another character.
         """
         papers = self.term("doc_type", PAPER)
-        total = self.count(papers)
-        if total <= AGGREGATE_PAPERS:
-            return [(papers, total)] if total else []
-        parts: list[tuple[tantivy.Query, int]] = []
 
-        def split(prefix: str) -> None:
-            for pattern in [prefix + h + ".*" for h in _HEX] + [prefix + f"([^{_HEX}].*)?"]:
+        def part(pattern: str) -> tuple[tantivy.Query, int]:
+            q = papers
+            if pattern != ".*":
                 q = self._both(papers, tantivy.Query.regex_query(self.schema, "paper_id", pattern))
-                n = self.count(q)
-                if n > AGGREGATE_PAPERS and pattern.endswith(".*") and len(prefix) < 16:
-                    split(pattern[:-2])
-                elif n:
-                    parts.append((q, n))
+            return q, self.count(q)
 
-        split("")
-        return parts
+        def split(start: str) -> Iterator[tuple[tantivy.Query, int]]:
+            q, n = part(start + ".*")
+            if n <= AGGREGATE_PAPERS or len(start) > 32:
+                if n:
+                    yield q, n
+                return
+            for digit in _HEX:
+                yield from split(start + digit)
+            q, n = part(start + f"([^{_HEX}].*)?")
+            if n:
+                yield q, n
+
+        return list(split(re.escape(prefix)))
 
     @staticmethod
     def _both(a: tantivy.Query, b: tantivy.Query) -> tantivy.Query:

@@ -207,4 +207,5 @@ def test_file_table_and_ids_are_complete_when_split_into_parts(
     assert len(store._paper_parts()) > 16
     assert store.stored_files() == whole_files
     assert store.paper_ids() == whole_ids == set(ids)
+    assert store.paper_ids(prefix="0") == {pid for pid in ids if pid.startswith("0")}
     assert set(store.stored_files()) == {f"/x/{pid}.pdf" for pid in ids}
