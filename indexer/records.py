@@ -62,6 +62,8 @@ class Affiliation:
     """What decided the country ("gazetteer: Tsinghua University", "printed: China")."""
     marker: str = ""
     """Superscript / footnote marker linking it to authors ("1", "†"), empty when none."""
+    ror: str | None = None
+    """ROR id of the institution ("https://ror.org/03cve4549"), None when unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,9 @@ class ModelMention:
     """True when the mention sits in a table or figure caption/row."""
     cue: str = ""
     """The usage cue found in the sentence ("we fine-tune"), empty when none."""
+    version: str = ""
+    """Normalized version id under the family ("gpt/4o", "llama/3.1"), empty when the
+    mention names only the family."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +115,10 @@ class ModelUsage:
     """The mentions that decided it, best first (at most a handful)."""
     mentions: int = 0
     """How many times the model is named in the paper."""
+    versions: tuple[str, ...] = ()
+    """Version ids named anywhere in the paper ("gpt/4o"), sorted."""
+    versions_used: tuple[str, ...] = ()
+    """Version ids the paper uses (a subset of `versions`), sorted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +155,8 @@ class Paper:
     """Free-form extraction diagnostics (timings, warnings)."""
     page_count: int = 0
     """Number of pages, kept when `pages` is dropped (records read back from the index)."""
+    openreview_id: str | None = None
+    """OpenReview forum id when the paper came with a fetch sidecar."""
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -166,6 +177,21 @@ class Paper:
     def models_mentioned(self) -> tuple[str, ...]:
         """Sorted ids of every model named (used or not)."""
         return tuple(sorted(u.model_id for u in self.usages))
+
+    @property
+    def model_versions_used(self) -> tuple[str, ...]:
+        """Sorted version ids ("gpt/4o") of the models the paper uses."""
+        return tuple(sorted({v for u in self.usages if u.usage == "used" for v in u.versions_used}))
+
+    @property
+    def model_versions_mentioned(self) -> tuple[str, ...]:
+        """Sorted version ids named anywhere (used or not)."""
+        return tuple(sorted({v for u in self.usages for v in u.versions}))
+
+    @property
+    def rors(self) -> tuple[str, ...]:
+        """Sorted distinct ROR ids of the affiliations."""
+        return tuple(sorted({a.ror for a in self.affiliations if a.ror}))
 
     @property
     def n_pages(self) -> int:
@@ -199,6 +225,8 @@ def paper_from_dict(d: dict[str, Any]) -> Paper:
                 reason=u["reason"],
                 evidence=tuple(ModelMention(**m) for m in u.get("evidence", ())),
                 mentions=u.get("mentions", 0),
+                versions=tuple(u.get("versions", ())),
+                versions_used=tuple(u.get("versions_used", ())),
             )
             for u in d.get("usages", ())
         ),
@@ -208,4 +236,5 @@ def paper_from_dict(d: dict[str, Any]) -> Paper:
         file_mtime=d.get("file_mtime", 0.0),
         meta=d.get("meta", {}),
         page_count=d.get("page_count", 0),
+        openreview_id=d.get("openreview_id"),
     )

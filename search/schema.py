@@ -3,11 +3,11 @@
 The indexer writes with it, the query layer reads with it, the tests build tiny
 indexes with it. An index holds two kinds of documents:
 
-* one ``paper`` document per PDF: the facets (country, institution, model_used,
-  model_mentioned, venue, year) as raw multi-valued fast fields, title/authors/
-  affiliations as searchable text, the full text in ``body`` (indexed with
-  positions for phrase queries, not stored) and the whole extracted record as
-  JSON in ``record``;
+* one ``paper`` document per PDF: the facets (country, institution, ror, model_used,
+  model_mentioned, model_version_used, model_version_mentioned, venue, year) as raw
+  multi-valued fast fields, title/authors/affiliations as searchable text, the
+  full text in ``body`` (indexed with positions for phrase queries, not stored)
+  and the whole extracted record as JSON in ``record``;
 * one ``page`` document per PDF page: ``text`` stored and indexed, so a query's
   best snippets come with their page number.
 
@@ -21,7 +21,7 @@ from typing import Final
 
 import tantivy
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 PAPER: Final = "paper"
 PAGE: Final = "page"
@@ -31,6 +31,9 @@ FACET_FIELDS: Final = (
     "institution",
     "model_used",
     "model_mentioned",
+    "model_version_used",
+    "model_version_mentioned",
+    "ror",
     "venue",
 )
 """Raw, multi-valued, fast fields that can be filtered on and counted."""
@@ -49,6 +52,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("paper_id", stored=True, tokenizer_name="raw", fast=True)
     sb.add_text_field("file", stored=True, tokenizer_name="raw", fast=True)
     sb.add_text_field("path", stored=True, tokenizer_name="raw", fast=True)
+    sb.add_text_field("openreview_id", stored=True, tokenizer_name="raw", fast=True)
     sb.add_text_field("title", stored=True, tokenizer_name=TEXT_TOKENIZER)
     sb.add_text_field("authors", stored=True, tokenizer_name=TEXT_TOKENIZER)
     sb.add_text_field("affiliations", stored=True, tokenizer_name=TEXT_TOKENIZER)

@@ -291,6 +291,11 @@ def paper_documents(paper: Paper) -> Iterator[tantivy.Document]:
     _add_all(doc, "institution", paper.institutions)
     _add_all(doc, "model_used", paper.models_used)
     _add_all(doc, "model_mentioned", paper.models_mentioned)
+    _add_all(doc, "model_version_used", paper.model_versions_used)
+    _add_all(doc, "model_version_mentioned", paper.model_versions_mentioned)
+    _add_all(doc, "ror", paper.rors)
+    if paper.openreview_id:
+        doc.add_text("openreview_id", paper.openreview_id)
     if paper.venue:
         doc.add_text("venue", paper.venue)
     if paper.year:
