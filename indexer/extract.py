@@ -25,6 +25,7 @@ from indexer.mentions import find_mentions
 from indexer.pdf_text import PdfError, first_textpage, open_pdf, read_pages
 from indexer.records import Paper, to_dict
 from indexer.sections import find_sections
+from indexer.sidecar import apply_sidecar
 from indexer.usage import classify_usage
 from indexer.venue import detect_venue
 
@@ -64,7 +65,8 @@ def content_id(path: Path) -> str:
 def extract_paper(path: Path, *, venue: str | None = None, year: int | None = None) -> Paper:
     """Extract everything paperscope knows about one PDF; raise `PdfError` when unusable.
 
-    `venue`/`year` given by the user win over what the paper prints.
+    `venue`/`year` given by the user win over a sidecar ``X.json`` next to the PDF
+    (written by `search fetch`, see `indexer.sidecar`), which wins over what the paper prints.
     """
     path = Path(path)
     t0 = time.perf_counter()
@@ -86,7 +88,7 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
     usages = classify_usage(mentions, catalog)
     printed = detect_venue(pages[0].text)
     t_end = time.perf_counter()
-    return Paper(
+    paper = Paper(
         id=content_id(path),
         file=path.name,
         path=str(path.resolve()),
@@ -106,6 +108,7 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
             "analysis_seconds": round(t_end - t_text, 4),
         },
     )
+    return apply_sidecar(paper, path, venue=venue, year=year)  # X.json next to X.pdf
 
 
 def main(argv: list[str] | None = None) -> int:

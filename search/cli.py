@@ -355,6 +355,132 @@ def tui(index: IndexOpt = Path("index")) -> None:
     run_app(index)
 
 
+@command()
+def fetch(
+    venue: Annotated[
+        str | None, typer.Argument(help="Venue short name: neurips (or use --venue-id).")
+    ] = None,
+    year: Annotated[int | None, typer.Argument(help="Year, e.g. 2025.")] = None,
+    venue_id: Annotated[
+        str | None,
+        typer.Option(
+            "--venue-id", help="Any OpenReview (API v2) venue id: ICLR.cc/2025/Conference."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Folder for PDFs + sidecars [default: papers/neurips2025]."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", help="Fetch at most N papers.", min=1)
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be fetched; download nothing.")
+    ] = False,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-k", help="Downloads at once.", min=1, max=32)
+    ] = 4,
+    track: Annotated[
+        str,
+        typer.Option(
+            "--track", help="NeurIPS track: main, datasets (datasets & benchmarks) or all."
+        ),
+    ] = "main",
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            help="auto (OpenReview from 2023, proceedings site before), openreview, proceedings.",
+        ),
+    ] = "auto",
+    api_url: Annotated[
+        str,
+        typer.Option(
+            "--api-url", envvar="PAPERSCOPE_OPENREVIEW_API", help="OpenReview API base URL."
+        ),
+    ] = "https://api2.openreview.net",
+    site_url: Annotated[
+        str,
+        typer.Option(
+            "--site-url", envvar="PAPERSCOPE_PROCEEDINGS_URL", help="NeurIPS proceedings site URL."
+        ),
+    ] = "https://papers.nips.cc",
+    rate: Annotated[
+        float,
+        typer.Option(
+            "--rate",
+            envvar="PAPERSCOPE_FETCH_RATE",
+            help="Requests per second (0: no limit).",
+            min=0,
+        ),
+    ] = 2.0,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", envvar="PAPERSCOPE_FETCH_TIMEOUT", help="Seconds per request.", min=0.1
+        ),
+    ] = 60.0,
+    retries: Annotated[
+        int,
+        typer.Option(
+            "--retries", envvar="PAPERSCOPE_FETCH_RETRIES", help="Retries per request.", min=0
+        ),
+    ] = 5,
+    backoff: Annotated[
+        float,
+        typer.Option(
+            "--backoff",
+            envvar="PAPERSCOPE_FETCH_BACKOFF",
+            help="First retry delay in seconds (doubles; Retry-After wins).",
+            min=0,
+        ),
+    ] = 1.0,
+    page_size: Annotated[
+        int, typer.Option("--page-size", help="Notes per listing request.", min=1, max=1000)
+    ] = 1000,
+) -> None:
+    """Download a venue's accepted papers: DIR/<id>.pdf plus a DIR/<id>.json sidecar.
+
+    Examples: `search fetch neurips 2025 --out papers/neurips2025` (OpenReview);
+    `search fetch neurips 2021` (proceedings site); `search fetch --venue-id
+    ICLR.cc/2025/Conference --limit 20 --dry-run`. Then `search index papers/neurips2025`:
+    the sidecars give each paper its venue, year, title, authors and OpenReview id.
+
+    Polite and resumable: --rate requests per second, --concurrency downloads at once,
+    retries that honour Retry-After, files checked (%PDF, size) before they count; run
+    the same command again to fetch only what is missing or broken. A token for
+    non-public venues is read from PAPERSCOPE_OPENREVIEW_TOKEN and never printed.
+    Exit code 0 when every paper is in DIR, 1 when some failed (each named), 2 on usage.
+    """
+    from search.commands.fetch_cmd import FetchOptions, run_fetch
+
+    if track not in ("main", "datasets", "all"):
+        raise PaperscopeError(f"--track {track!r}: use main, datasets or all")
+    if source not in ("auto", "openreview", "proceedings"):
+        raise PaperscopeError(f"--source {source!r}: use auto, openreview or proceedings")
+    opts = FetchOptions(
+        venue=venue,
+        year=year,
+        venue_id=venue_id,
+        out=out,
+        limit=limit,
+        dry_run=dry_run,
+        concurrency=concurrency,
+        track=track,
+        source=source,
+        api_url=api_url,
+        site_url=site_url,
+        rate=rate,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        page_size=page_size,
+    )
+    raise typer.Exit(run_fetch(opts))
+
+
 def main() -> None:
     """Console-script entry point: run the app, turn user errors into one line."""
     try:

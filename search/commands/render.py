@@ -54,7 +54,13 @@ def paper_view(paper: Paper) -> None:
     meta = [paper.file, paper.id, f"{paper.n_pages} pages"]
     if paper.venue or paper.year:
         meta.insert(0, " ".join(str(x) for x in (paper.venue, paper.year) if x))
+    if paper.openreview_id:
+        meta.append(f"OpenReview {paper.openreview_id}")
     console.print(" · ".join(meta), style="dim")
+    if decided := paper.meta.get("metadata_source"):
+        from_car = [k for k, v in decided.items() if v.startswith("sidecar")]
+        if from_car:
+            console.print(f"{', '.join(from_car)} from {paper.meta.get('sidecar')}", style="dim")
     console.print()
     console.print(Text("Authors → affiliations", style="bold underline"))
     for author in paper.authors:
