@@ -205,17 +205,27 @@ def apply_sidecar(
 
 
 def merge_authors(listed: tuple[str, ...], printed: tuple[Author, ...]) -> tuple[Author, ...]:
-    """Listed names in listed order, each with the affiliations of its printed match."""
+    """Listed names in listed order, each with the affiliations of its printed match.
+
+    Exact matches (same words, any order) are paired first, then the rest by surname
+    and first initial, so "J. Doe" cannot take "Jane Doe" from a listed "Jane Doe".
+    """
     unused = list(printed)
-    out = []
-    for name in listed:
-        match = _best_match(name, unused)
-        if match is not None:
-            unused.remove(match)
-            out.append(Author(name=name, affiliations=match.affiliations, email=match.email))
-        else:
-            out.append(Author(name=name))
-    return tuple(out)
+    match: dict[int, Author] = {}
+    for same in (_same_words, _same_initial):
+        for i, name in enumerate(listed):
+            if i in match:
+                continue
+            found = next((a for a in unused if same(name, a.name)), None)
+            if found is not None:
+                unused.remove(found)
+                match[i] = found
+    return tuple(
+        Author(name=name, affiliations=match[i].affiliations, email=match[i].email)
+        if i in match
+        else Author(name=name)
+        for i, name in enumerate(listed)
+    )
 
 
 def _words(name: str) -> list[str]:
@@ -224,15 +234,11 @@ def _words(name: str) -> list[str]:
     return plain.split()
 
 
-def _best_match(name: str, candidates: list[Author]) -> Author | None:
-    words = _words(name)
-    if not words:
-        return None
-    for cand in candidates:  # same words (order aside): "Li Wei" / "Wei Li"
-        if sorted(_words(cand.name)) == sorted(words):
-            return cand
-    for cand in candidates:  # same surname and first initial: "J. Smith" / "John Smith"
-        other = _words(cand.name)
-        if other and other[-1] == words[-1] and other[0][0] == words[0][0]:
-            return cand
-    return None
+def _same_words(a: str, b: str) -> bool:  # "Li Wei" / "Wei Li"
+    wa = _words(a)
+    return bool(wa) and sorted(wa) == sorted(_words(b))
+
+
+def _same_initial(a: str, b: str) -> bool:  # "J. Smith" / "John Smith"
+    wa, wb = _words(a), _words(b)
+    return bool(wa and wb) and wa[-1] == wb[-1] and wa[0][0] == wb[0][0]
