@@ -45,6 +45,8 @@ class ServerState:
     proceedings: dict[int, str] = field(default_factory=dict)
     faults: dict[str, list[tuple]] = field(default_factory=dict)
     pdf_delay: float = 0.0
+    in_flight: int = 0
+    max_in_flight: int = 0
     log: list[Logged] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -136,7 +138,14 @@ class _Handler(BaseHTTPRequestHandler):
             if fault and fault[0] == "html":
                 self._send(200, b"<!DOCTYPE html><p>Too many requests</p>", "text/html", entry)
                 return
-            self._pdf(st.pdfs[key], fault, entry)
+            with st.lock:
+                st.in_flight += 1
+                st.max_in_flight = max(st.max_in_flight, st.in_flight)
+            try:
+                self._pdf(st.pdfs[key], fault, entry)
+            finally:
+                with st.lock:
+                    st.in_flight -= 1
         else:
             self._send(404, b'{"name":"NotFoundError"}', "application/json", entry)
 
@@ -211,7 +220,9 @@ class LocalServer:
         handler = type("Handler", (_Handler,), {"state": state})
         self._server = _Server(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     def __enter__(self) -> LocalServer:
         self._thread.start()

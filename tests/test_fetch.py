@@ -8,6 +8,7 @@ so each test checks both what landed on disk and what was asked of the server.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -137,6 +138,19 @@ def test_a_broken_or_unrecorded_file_is_fetched_again(server, tmp_path):
     assert again == {paper_id(1), paper_id(2)}
     assert broken.read_bytes() == server.state.pdfs[paper_id(1)]
     assert read_sidecar(tmp_path / f"{paper_id(2)}.pdf") is not None
+
+
+def test_concurrency_and_rate_limits_hold(server, tmp_path):
+    server.state.pdf_delay = 0.15
+    assert fetch(server, tmp_path, "--concurrency", "2")[0] == 0
+    assert server.state.max_in_flight == 2  # parallel, but never more than asked
+    server.state.log.clear()
+    server.state.pdf_delay = 0.0
+    assert fetch(server, tmp_path / "slow", "--rate", "20")[0] == 0
+    starts = sorted(r.at for r in server.state.log)
+    assert len(starts) == N_PAPERS + 1  # the listing page and one request per PDF
+    assert starts[-1] - starts[0] >= 0.9 * N_PAPERS / 20  # 20 requests per second at most
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.02  # spaced, not bunched
 
 
 # -- faults -------------------------------------------------------------------------------
