@@ -232,6 +232,14 @@ def test_an_unreachable_api_is_one_line_and_exit_1(tmp_path):
     assert len(err.strip().splitlines()) == 1
 
 
+def test_a_refused_listing_suggests_the_token(server, tmp_path):
+    server.state.faults["notes"] = [("status", 403)]
+    code, _, err = fetch(server, tmp_path)
+    assert code == 1
+    assert "HTTP 403" in err and "PAPERSCOPE_OPENREVIEW_TOKEN" in err
+    assert server.state.pdf_requests() == []
+
+
 class LocalServerStub:
     def __init__(self, url: str) -> None:
         self.url = url

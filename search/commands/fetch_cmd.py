@@ -98,7 +98,10 @@ def run_fetch(opts: FetchOptions) -> int:
                     if opts.limit is not None and len(listed) >= opts.limit:
                         break
             except (HttpError, ValueError) as exc:
-                err.print(f"error: cannot list {target}: {exc}", markup=False, soft_wrap=True)
+                hint = ""
+                if isinstance(exc, HttpError) and exc.status in (401, 403) and not token:
+                    hint = f" (a venue that needs a login: set {TOKEN_ENV})"
+                err.print(f"error: cannot list {target}: {exc}{hint}", markup=False, soft_wrap=True)
                 return 1
             if opts.limit is not None and len(listed) >= opts.limit:
                 break
