@@ -199,6 +199,16 @@ def test_truncated_body_resumes_with_a_range_request(server, tmp_path):
     assert (tmp_path / f"{paper_id(0)}.pdf").read_bytes() == data
 
 
+def test_a_complete_part_from_a_stopped_run_is_not_downloaded_again(server, tmp_path):
+    data = server.state.pdfs[paper_id(0)]
+    (tmp_path / f"{paper_id(0)}.pdf.part").write_bytes(data)  # stopped before the rename
+    code, _, err = fetch(server, tmp_path, "--limit", "1")
+    assert code == 0, err
+    [only] = server.state.requests_for(paper_id(0))
+    assert (only.range, only.status, only.sent) == (f"bytes={len(data)}-", 416, 0)
+    assert (tmp_path / f"{paper_id(0)}.pdf").read_bytes() == data
+
+
 def test_a_file_that_stays_truncated_is_named_and_never_kept(server, tmp_path):
     server.state.faults[paper_id(0)] = [("truncate", 4000)] * 3
     code, out, err = fetch(server, tmp_path, "--limit", "2", "--retries", "2")

@@ -35,7 +35,7 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 CHUNK = 1 << 16
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -70,9 +70,12 @@ class HttpPolicy:
 class HttpError(Exception):
     """A request that failed for good; `str()` is the one-line reason."""
 
-    def __init__(self, reason: str, status: int | None = None) -> None:
+    def __init__(
+        self, reason: str, status: int | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(reason)
         self.status = status
+        self.headers = headers or {}
 
 
 class _Retryable(Exception):
@@ -177,12 +180,16 @@ class HttpClient:
             try:
                 resp = self._open(url, headers)
             except HttpError as exc:
-                if exc.status == 416:  # our part is as long as (or longer than) the file
+                if exc.status != 416:
+                    raise
+                # Nothing after our part: complete already (a run stopped before the
+                # rename), or longer than the file (stale) and fetched again.
+                _, total = _content_range(exc.headers.get("Content-Range"))
+                if total != have:
                     part.unlink(missing_ok=True)
                     raise _Retryable("stale partial file (range not satisfiable)") from None
-                raise
+                return finish(have, total)
             with resp:
-                total: int | None
                 if resp.status == 206 and have:
                     start, total = _content_range(resp.headers.get("Content-Range"))
                     if start != have:
@@ -194,11 +201,13 @@ class HttpClient:
                     length = resp.headers.get("Content-Length")
                     total = int(length) if length and length.isdigit() else None
                 with part.open(mode) as fh:
-                    while chunk := _read_chunk(resp):
+                    while chunk := _read_chunk(resp, fh):
                         fh.write(chunk)
                         if on_bytes:
                             on_bytes(len(chunk))
-            size = part.stat().st_size
+            return finish(part.stat().st_size, total)
+
+        def finish(size: int, total: int | None) -> int:
             if total is not None and size != total:
                 raise _Retryable(f"truncated download ({size} of {total} bytes)")
             with part.open("rb") as fh:
@@ -233,7 +242,7 @@ class HttpClient:
             reason = f"HTTP {exc.code} {exc.reason}".strip()
             if exc.code in RETRY_STATUSES:
                 raise _Retryable(reason, retry_after) from None
-            raise HttpError(f"{url}: {reason}", exc.code) from None
+            raise HttpError(f"{url}: {reason}", exc.code, exc.headers) from None
         except urllib.error.URLError as exc:
             raise _Retryable(f"cannot connect ({_reason(exc.reason)})") from None
         except (OSError, http.client.HTTPException) as exc:
@@ -282,11 +291,12 @@ def _read_all(resp: http.client.HTTPResponse) -> bytes:
         raise _Retryable(_reason(exc)) from None
 
 
-def _read_chunk(resp: http.client.HTTPResponse) -> bytes:
+def _read_chunk(resp: http.client.HTTPResponse, fh: BinaryIO) -> bytes:
     try:
         return resp.read(CHUNK)
     except http.client.IncompleteRead as exc:
-        raise _Retryable(f"connection closed mid-file ({len(exc.partial)} bytes)") from None
+        fh.write(exc.partial)  # keep what did arrive: the next attempt resumes after it
+        raise _Retryable("connection closed mid-file") from None
     except (OSError, http.client.HTTPException) as exc:
         raise _Retryable(_reason(exc)) from None
 
