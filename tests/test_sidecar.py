@@ -148,3 +148,8 @@ def test_retry_after_takes_seconds_or_a_date():
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now=1445412500.0) == 10.0
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+@pytest.mark.parametrize("bad", ["../../etc/passwd", "", "a/b", None, 7])
+def test_a_note_id_that_is_not_a_plain_name_is_skipped(bad):
+    assert paper_from_note({"id": bad, "content": {}}, "V.cc/2025/Conference", "http://x") is None

@@ -47,6 +47,7 @@ DEFAULT_API = "https://api2.openreview.net"
 FORUM_URL = "https://openreview.net/forum?id="
 MAX_PAGE = 1000
 SOURCE = "openreview-api2"
+_SAFE_ID = re.compile(r"[A-Za-z0-9_\-]{1,100}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +106,10 @@ def list_venue(
 
 
 def paper_from_note(note: dict[str, Any], venue_id: str, api: str) -> ListedPaper | None:
-    """A `ListedPaper` from one API v2 note; None when it has no id."""
+    """A `ListedPaper` from one API v2 note; None when it has no usable id."""
     note_id = note.get("id")
-    if not isinstance(note_id, str) or not note_id:
-        return None
+    if not isinstance(note_id, str) or not _SAFE_ID.fullmatch(note_id):
+        return None  # ids name files: nothing that could leave the folder ("../x")
     content = note.get("content") or {}
 
     def value(key: str) -> Any:
