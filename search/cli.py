@@ -527,6 +527,63 @@ def reviews(
     list_verdicts(_library(index), f, history=history, json_out=json_out)
 
 
+@command()
+def report(
+    questions: Annotated[
+        Path | None,
+        typer.Argument(help="TOML file of questions [default: the published analysis]."),
+    ] = None,
+    model: ModelOpt = None,
+    mentioned: MentionedOpt = False,
+    model_origin: OriginOpt = None,
+    country: CountryOpt = None,
+    all_countries: AllCountriesOpt = False,
+    institution: InstitutionOpt = None,
+    year: YearOpt = None,
+    venue: VenueOpt = None,
+    raw: RawOpt = False,
+    verified_only: VerifiedOnlyOpt = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="File to write [default: report.html / report.md]."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="html (one self-contained page) or markdown."),
+    ] = None,
+    index: IndexOpt = Path("index"),
+) -> None:
+    """Write the answers as one shareable file: numbers, per-year tables, charts, evidence.
+
+    The HTML page is self-contained (inline CSS, JS and SVG; it makes no network request)
+    and opens from disk or a mail attachment. Each question shows its count, denominator
+    and share, a per-year table and chart, the review state, and the papers with their
+    deciding sentence and a link to the PDF page. Filters scope every question. Examples:
+
+      search report --out report.html                  # the published analysis
+
+      search report --venue "NeurIPS 2025" --format markdown --out neurips.md
+
+      search report questions.toml --out mine.html     # your questions (format: README)
+    """
+    from search.commands.report_cmd import run_report
+
+    scope = _filters(
+        "",
+        model,
+        mentioned,
+        model_origin,
+        country,
+        all_countries,
+        institution,
+        year,
+        venue,
+        raw,
+        verified_only,
+    )
+    run_report(_library(index), questions, scope, out, fmt, index)
+
+
 def main() -> None:
     """Console-script entry point: run the app, turn user errors into one line."""
     try:

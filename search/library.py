@@ -62,6 +62,14 @@ class Library:
         """Number of papers in the index."""
         return self.count(Filters())
 
+    def known(self, filters: Filters, field: str) -> int:
+        """Matching papers with at least one value of `field` (country, year, venue…).
+
+        The denominators of a share: "of the papers whose countries are known".
+        """
+        exists = tantivy.Query.exists_query(field, False)
+        return self.store.count(self._all(self.query(filters), exists))
+
     def find(
         self, filters: Filters = Filters(), *, limit: int = 20, snippets: int = 1
     ) -> list[Hit]:
