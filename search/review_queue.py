@@ -114,3 +114,23 @@ def review_queue(library: Library, filters: Filters) -> ReviewQueue:
         if claim not in judged
     )
     return ReviewQueue(items, library.review_stats(filters))
+
+
+def review_mark(counts: dict[str, int]) -> str:
+    """A paper's verdicts in a few characters: ``✓2 ✗1 ?1``, empty when none."""
+    signs = (("verified", "✓"), ("rejected", "✗"), ("unsure", "?"))
+    return " ".join(f"{sign}{counts[v]}" for v, sign in signs if counts.get(v))
+
+
+def review_marks(library: Library, paper_ids: list[str]) -> dict[str, str]:
+    """`review_mark` of each paper that has verdicts (empty without a review log)."""
+    log = library.review_log()
+    if log is None:
+        return {}
+    per: dict[str, dict[str, int]] = {}
+    wanted = set(paper_ids)
+    for claim, verdict in log.latest().items():
+        if claim.paper_id in wanted:
+            counts = per.setdefault(claim.paper_id, {})
+            counts[verdict.verdict] = counts.get(verdict.verdict, 0) + 1
+    return {pid: review_mark(c) for pid, c in per.items()}

@@ -320,14 +320,6 @@ class ReviewLog:
             c.value for c, v in self.latest().items() if c.kind == kind and v.verdict == verdict
         }
 
-    def state(self, paper_id: str) -> dict[str, int]:
-        """Latest verdicts of one paper's claims, counted per verdict."""
-        out: dict[str, int] = {}
-        for c, v in self.latest().items():
-            if c.paper_id == paper_id:
-                out[v.verdict] = out.get(v.verdict, 0) + 1
-        return out
-
     # -- exchange ------------------------------------------------------------------
 
     def export_jsonl(self, path: Path) -> int:
