@@ -109,6 +109,8 @@ def make_filters(
     reviews: str = "apply",
 ) -> Filters:
     """Build `Filters` from what a user typed, resolving aliases; raise on unknown values."""
+    if reviews not in ("apply", "raw", "verified"):
+        raise PaperscopeError(f"unknown review mode {reviews!r}; use apply, raw or verified")
     years_out = list(years)
     venues_out: list[str] = []
     for v in venues:

@@ -25,17 +25,23 @@ from indexer.records import Paper, paper_from_dict
 from search.errors import PaperscopeError
 from search.filters import Filters
 from search.results import FacetCount, Hit, Snippet
-from search.reviews import CLAIM_FIELDS, VERDICTS, ReviewFilter, ReviewLog, ReviewStats
 from search.schema import DEFAULT_QUERY_FIELDS, FACET_FIELDS, PAGE, PAGE_QUERY_FIELDS, PAPER
 from search.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from search.reviews import ReviewFilter, ReviewLog, ReviewStats
+
 DEFAULT_INDEX = Path("index")
 """Where commands look for the index when none is given."""
 
 _TEXT_FIELDS = (*DEFAULT_QUERY_FIELDS, "authors", "affiliations")
+_REVIEW_FILE = "reviews.sqlite"
+"""`search.reviews.REVIEW_FILE`, repeated so a count on an index without a log never imports
+the review module (a test checks they agree)."""
+_CLAIM_FIELDS = frozenset(("model_used", "model_mentioned", "country", "institution"))
+"""`search.reviews.CLAIM_FIELDS`, repeated for the same reason."""
 _Occur = tantivy.Occur
 
 
@@ -44,11 +50,15 @@ class Library:
 
     def __init__(self, index_dir: Path | str = DEFAULT_INDEX) -> None:
         self.store = Store.open(index_dir)
-        self._log = ReviewLog.open(self.store.path)
+        self._log: ReviewLog | None = None
+        if (self.store.path / _REVIEW_FILE).exists():
+            self.review_log(create=True)
 
     def review_log(self, *, create: bool = False) -> ReviewLog | None:
         """The index's review log (created on request; None when there is none)."""
         if self._log is None and create:
+            from search.reviews import ReviewLog
+
             self._log = ReviewLog.open(self.store.path, create=True)
         return self._log
 
@@ -175,12 +185,22 @@ class Library:
 
     def review_filter(self, filters: Filters) -> ReviewFilter:
         """How `filters` use this index's review log."""
+        from search.reviews import ReviewFilter
+
         return ReviewFilter(filters.reviews, self._log)
+
+    def _reviewed(self, field: str, filters: Filters) -> bool:
+        """True when verdicts can change counts of `field` under `filters`."""
+        if field not in _CLAIM_FIELDS:
+            return False
+        return filters.reviews == "verified" or (
+            filters.reviews == "apply" and self._log is not None
+        )
 
     def claim_term(self, field: str, value: str, filters: Filters) -> tantivy.Query:
         """``field:value`` as the review mode of `filters` counts it (see `search.reviews`)."""
         term = self.store.term(field, value)
-        if field not in CLAIM_FIELDS:
+        if not self._reviewed(field, filters):
             return term
         rf = self.review_filter(filters)
         if rf.mode == "verified":
@@ -200,11 +220,9 @@ class Library:
         Only values with verdicts are re-counted (one count each), so this stays cheap;
         aggregations of other modules (group-by tables) should pass their buckets here.
         """
-        if field not in CLAIM_FIELDS:
+        if not self._reviewed(field, filters):
             return counts
         rf = self.review_filter(filters)
-        if not rf.active:
-            return counts
         out = dict(counts)
         for value in rf.values_to_correct(field, counts):
             out[value] = self.store.count(self._all(query, self.claim_term(field, value, filters)))
@@ -227,6 +245,8 @@ class Library:
     def review_stats(self, filters: Filters) -> ReviewStats:
         """Verdicts among the claims behind the matches of `filters` (read without the log)."""
         from dataclasses import replace
+
+        from search.reviews import VERDICTS, ReviewStats
 
         terms = self.claim_fields(filters)
         if not terms:

@@ -40,12 +40,10 @@ so a cold ``search count`` on an index without a log pays nothing.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -201,6 +199,8 @@ class ReviewStats:
 
 def default_reviewer() -> str:
     """The login name, or ``$USER``, or ``reviewer``."""
+    import getpass
+
     try:
         return getpass.getuser() or "reviewer"
     except (OSError, KeyError, ImportError):
@@ -209,6 +209,8 @@ def default_reviewer() -> str:
 
 def now() -> str:
     """The current UTC time in the log's format."""
+    from datetime import UTC, datetime
+
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 

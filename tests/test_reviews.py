@@ -303,3 +303,24 @@ def test_verdicts_survive_a_rebuild_and_a_moved_corpus(tmp_path: Path, demo_corp
 def test_review_commands_have_help_with_examples(command: str) -> None:
     r = runner.invoke(app, [command, "--help"])
     assert r.exit_code == 0 and "Example" in r.stdout
+
+
+def test_library_repeats_the_review_constants_faithfully() -> None:
+    import search.library as library
+    import search.reviews as reviews
+
+    assert library._REVIEW_FILE == reviews.REVIEW_FILE
+    assert library._CLAIM_FIELDS == reviews.CLAIM_FIELDS
+
+
+def test_a_count_without_a_log_does_not_import_the_review_module(index_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from search.library import Library; from search.filters import make_filters;"
+        f" n = Library({str(index_dir)!r}).count(make_filters(models=['llama']));"
+        " assert n == 3, n; assert 'search.reviews' not in sys.modules; assert 'sqlite3' not in"
+        " sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
