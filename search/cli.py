@@ -136,6 +136,12 @@ def _library(index: Path):  # -> Library (import kept lazy for start-up time)
     return Library(index)
 
 
+def _review_line(lib, f: Filters) -> None:
+    """``review: 38 verified · 2 rejected · …`` when the index has a review log."""
+    if lib.review_log() is not None and lib.claim_fields(f):
+        typer.echo(f"review: {lib.review_stats(f).summary()}")
+
+
 def _print_json(obj: object) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
@@ -264,6 +270,7 @@ def papers(
             sys.stdout.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
         return
     papers_table(hits, total=lib.count(f), filters=f)
+    _review_line(lib, f)
 
 
 @command()
@@ -339,6 +346,7 @@ def facets(
         )
     else:
         facets_table(result, total)
+        _review_line(lib, f)
 
 
 @command(name="eval")

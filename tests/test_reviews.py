@@ -235,6 +235,9 @@ def test_review_command_records_and_checks_the_claim(index_dir: Path) -> None:
     assert data["count"] == 3 and data["rejected"] == 1 and data["unreviewed"] == 2
     r = runner.invoke(app, ["count", "--model", "llama", "--verified-only", *args])
     assert r.stdout.startswith("0 ·")
+    for command in ("papers", "facets"):
+        r = runner.invoke(app, [command, "--model", "llama", *args])
+        assert "review: 0 verified · 1 rejected · 2 unreviewed" in r.stdout
     r = runner.invoke(app, ["review", "p3", "--model", "llama", "--verify", *args])
     assert r.exit_code == 2 and "has no model_used claim 'llama'" in r.stderr
     r = runner.invoke(app, ["review", "p3", "--model", "llama", "--mentioned", "--verify", *args])
