@@ -163,7 +163,11 @@ def index(
     ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year for every paper.")] = None,
     rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Delete the index first and index from scratch.")
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Delete the index first and index from scratch (the review log is kept).",
+        ),
     ] = False,
     scheduler: Annotated[
         str | None,

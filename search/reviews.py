@@ -27,15 +27,21 @@ facet term ``field:value`` of a claim field (`CLAIM_FIELDS`) into
 * ``field:value AND paper_id ∈ verified(field, value)`` (mode ``verified``);
 * plain ``field:value`` (mode ``raw``, or no log).
 
-`Library.query` builds every claim term through `Library.claim_term`, so count, find,
-facets and adoption honour it. Aggregations (`Store.terms`) count raw field values; a
-per-value count is corrected by `Library.claim_terms(query, field, counts)`, which asks
-only about the few values that have verdicts (``apply``) or verified claims
-(``verified``). Group-by tables built on `Library.query(filters)` + `Store.terms` should
-pass their bucket counts through `Library.claim_terms` the same way.
+The mode travels in the filters (``Filters.reviews``: ``apply`` / ``raw`` / ``verified``;
+CLI ``--raw`` / ``--verified-only``). `Library.query(filters)` builds every claim term
+through `Library.claim_term(field, value, filters)`, so count, find, records, facets and
+adoption honour it. Aggregations (`Store.terms`) count raw field values; a per-value
+count is corrected by ``Library.claim_terms(query, field, counts, filters)``, which
+re-counts only the few values that have rejected claims (``apply``) or all counted
+values (``verified``), one `Store.count` each. **Group-by tables** built on
+``Library.query(filters)`` + `Store.terms` must pass each bucket dict through
+``Library.claim_terms`` the same way (and, for a bucket of a claim field, restrict with
+``Library.claim_term`` rather than a bare term). ``Library.review_stats(filters)`` gives
+the ``verified`` / ``rejected`` / ``unsure`` / ``unreviewed`` numbers for any JSON.
 
-Opening is cheap: `ReviewLog.open` checks that the file exists before importing sqlite3,
-so a cold ``search count`` on an index without a log pays nothing.
+Opening is cheap: `Library` only imports this module when ``INDEX/reviews.sqlite``
+exists (or ``--verified-only`` is asked), and `ReviewLog` imports sqlite3 on open, so a
+cold ``search count`` on an index without a log pays nothing.
 """
 
 from __future__ import annotations

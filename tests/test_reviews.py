@@ -262,10 +262,11 @@ def test_next_loop_is_driven_from_stdin(index_dir: Path) -> None:
         "--index",
         str(index_dir),
     ]
-    r = runner.invoke(app, args, input="v\nr\ns\nq\n")
+    r = runner.invoke(app, args, input="o\nv\nr\ns\nq\n")
     assert r.exit_code == 0, r.stderr
     assert "0 of 3 reviewed · 3 to go" in r.stdout
     assert "We tune Llama." in r.stdout and "p.3" in r.stdout
+    assert "PDF not found at /x/p1.pdf" in r.stdout  # `o` opens the PDF, then asks again
     assert "1 of 3 reviewed" in r.stdout
     assert "2 of 3 reviewed · 2 verdicts recorded" in r.stdout
     log = ReviewLog.open(index_dir)
