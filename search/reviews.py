@@ -398,11 +398,6 @@ class ReviewFilter:
     log: ReviewLog | None = field(default=None, compare=False)
     """The index's log, when it has one."""
 
-    @property
-    def active(self) -> bool:
-        """True when verdicts change counts."""
-        return self.mode == "verified" or (self.mode == "apply" and self.log is not None)
-
     def excluded(self, kind: str, value: str) -> list[str]:
         """Papers whose claim does not count in mode ``apply`` (rejected)."""
         if self.mode != "apply" or self.log is None:
