@@ -82,7 +82,6 @@ JS = """
 
 def render_html(report: Report) -> str:
     """The whole page."""
-    c = report.corpus
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -104,7 +103,6 @@ def render_html(report: Report) -> str:
     for n, s in enumerate(report.sections, 1):
         parts.append(_matrix(n, s) if s.matrix is not None else _section(n, s))
     parts.append(f"<script>{JS}</script></body></html>")
-    del c
     return "\n".join(parts) + "\n"
 
 
