@@ -93,6 +93,12 @@ VenueOpt = Annotated[
     list[str] | None, typer.Option("--venue", help='Venue ("NeurIPS" or "NeurIPS 2025"); any of.')
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+RawOpt = Annotated[
+    bool, typer.Option("--raw", help="Ignore the review log: rejected claims count too.")
+]
+VerifiedOnlyOpt = Annotated[
+    bool, typer.Option("--verified-only", help="Count only claims a reviewer verified.")
+]
 
 
 def _filters(
@@ -105,7 +111,11 @@ def _filters(
     institution: list[str] | None,
     year: list[int] | None,
     venue: list[str] | None,
+    raw: bool = False,
+    verified_only: bool = False,
 ) -> Filters:
+    if raw and verified_only:
+        raise PaperscopeError("--raw and --verified-only exclude each other; pick one")
     return make_filters(
         query,
         models=model or (),
@@ -116,6 +126,7 @@ def _filters(
         institutions=institution or (),
         years=year or (),
         venues=venue or (),
+        reviews="raw" if raw else "verified" if verified_only else "apply",
     )
 
 
@@ -123,6 +134,12 @@ def _library(index: Path):  # -> Library (import kept lazy for start-up time)
     from search.library import Library
 
     return Library(index)
+
+
+def _review_line(lib, f: Filters) -> None:
+    """``review: 38 verified · 2 rejected · …`` when the index has a review log."""
+    if lib.review_log() is not None and lib.claim_fields(f):
+        typer.echo(f"review: {lib.review_stats(f).summary()}")
 
 
 def _print_json(obj: object) -> None:
@@ -146,7 +163,11 @@ def index(
     ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year for every paper.")] = None,
     rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Delete the index first and index from scratch.")
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Delete the index first and index from scratch (the review log is kept).",
+        ),
     ] = False,
     scheduler: Annotated[
         str | None,
@@ -174,6 +195,8 @@ def count(
     institution: InstitutionOpt = None,
     year: YearOpt = None,
     venue: VenueOpt = None,
+    raw: RawOpt = False,
+    verified_only: VerifiedOnlyOpt = False,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
 ) -> None:
@@ -182,13 +205,31 @@ def count(
     Examples: `search count --model llama --country CN` (Chinese-affiliated papers that use
     Llama); `search count --country US --country CN --all-countries` (US–China
     collaborations); `search count --model-origin CN --country US`.
+
+    Claims a reviewer rejected (`search review`) do not count; `--raw` ignores the review
+    log, `--verified-only` counts only verified claims. With a review log the line reads
+    `141 · 38 verified · 2 rejected · 101 unreviewed` (claims behind the matches); --json
+    always has `verified`, `rejected`, `unsure`, `unreviewed` and `claims`.
     """
     f = _filters(
-        query, model, mentioned, model_origin, country, all_countries, institution, year, venue
+        query,
+        model,
+        mentioned,
+        model_origin,
+        country,
+        all_countries,
+        institution,
+        year,
+        venue,
+        raw,
+        verified_only,
     )
-    n = _library(index).count(f)
+    lib = _library(index)
+    n = lib.count(f)
     if json_out:
-        _print_json({"count": n, "filters": f.as_dict()})
+        _print_json({"count": n, "filters": f.as_dict(), **lib.review_stats(f).to_dict()})
+    elif lib.review_log() is not None and lib.claim_fields(f):
+        typer.echo(f"{n} · {lib.review_stats(f).summary()}")
     else:
         typer.echo(n)
 
@@ -204,6 +245,8 @@ def papers(
     institution: InstitutionOpt = None,
     year: YearOpt = None,
     venue: VenueOpt = None,
+    raw: RawOpt = False,
+    verified_only: VerifiedOnlyOpt = False,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Papers to list.", min=1)] = 20,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
@@ -212,7 +255,17 @@ def papers(
     from search.commands.render import papers_table
 
     f = _filters(
-        query, model, mentioned, model_origin, country, all_countries, institution, year, venue
+        query,
+        model,
+        mentioned,
+        model_origin,
+        country,
+        all_countries,
+        institution,
+        year,
+        venue,
+        raw,
+        verified_only,
     )
     lib = _library(index)
     hits = lib.find(f, limit=limit, snippets=3 if json_out else 1)
@@ -221,6 +274,7 @@ def papers(
             sys.stdout.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
         return
     papers_table(hits, total=lib.count(f), filters=f)
+    _review_line(lib, f)
 
 
 @command()
@@ -260,6 +314,8 @@ def facets(
     institution: InstitutionOpt = None,
     year: YearOpt = None,
     venue: VenueOpt = None,
+    raw: RawOpt = False,
+    verified_only: VerifiedOnlyOpt = False,
     top: Annotated[int, typer.Option("--top", help="Values per facet.", min=1)] = 15,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
@@ -268,7 +324,17 @@ def facets(
     from search.commands.render import facets_table
 
     f = _filters(
-        query, model, mentioned, model_origin, country, all_countries, institution, year, venue
+        query,
+        model,
+        mentioned,
+        model_origin,
+        country,
+        all_countries,
+        institution,
+        year,
+        venue,
+        raw,
+        verified_only,
     )
     lib = _library(index)
     result = lib.facets(f, size=top)
@@ -278,11 +344,13 @@ def facets(
             {
                 "count": total,
                 "filters": f.as_dict(),
+                **lib.review_stats(f).to_dict(),
                 "facets": {k: {fc.value: fc.count for fc in v} for k, v in result.items()},
             }
         )
     else:
         facets_table(result, total)
+        _review_line(lib, f)
 
 
 @command(name="eval")
@@ -479,6 +547,179 @@ def fetch(
         page_size=page_size,
     )
     raise typer.Exit(run_fetch(opts))
+
+
+ReviewerOpt = Annotated[
+    str | None,
+    typer.Option("--reviewer", help="Who gives the verdict [default: your login name]."),
+]
+
+
+@command()
+def review(
+    paper: Annotated[
+        str | None, typer.Argument(help="Paper id (or prefix) or PDF file name.")
+    ] = None,
+    model: ModelOpt = None,
+    mentioned: MentionedOpt = False,
+    model_origin: OriginOpt = None,
+    country: CountryOpt = None,
+    all_countries: AllCountriesOpt = False,
+    institution: InstitutionOpt = None,
+    year: YearOpt = None,
+    venue: VenueOpt = None,
+    verify: Annotated[bool, typer.Option("--verify", help="The claim is right.")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="The claim is wrong.")] = False,
+    unsure: Annotated[bool, typer.Option("--unsure", help="Cannot tell from the paper.")] = False,
+    note: Annotated[str, typer.Option("--note", help="Why (kept with the verdict).")] = "",
+    reviewer: ReviewerOpt = None,
+    next_: Annotated[
+        bool,
+        typer.Option(
+            "--next", help="Walk the unreviewed claims behind the filters, one key per verdict."
+        ),
+    ] = False,
+    query: Annotated[
+        str, typer.Option("--query", "-q", help="Full-text query (with --next).")
+    ] = "",
+    index: IndexOpt = Path("index"),
+) -> None:
+    """Record a verdict on one claim, or walk the claims behind a question (--next).
+
+    A claim is what the index says of a paper: that it uses (or, with --mentioned,
+    mentions) a model, or that an author is in a country or institution. Verdicts live in
+    INDEX/reviews.sqlite; rejected claims stop counting. Examples:
+
+      search review a-chatqa.pdf --model qwen --reject --note "only in a table of baselines"
+
+      search review 3f2a9c --country CN --verify
+
+      search review --next --model llama --country CN   # v/r/u verdict, s skip, o open PDF, q quit
+    """
+    from search.commands.review_cmd import record_verdict, walk
+
+    lib = _library(index)
+    if next_:
+        f = _filters(
+            query, model, mentioned, model_origin, country, all_countries, institution, year, venue
+        )
+        walk(lib, f, note=note, reviewer=reviewer)
+        return
+    if paper is None:
+        raise PaperscopeError("name a PAPER (id, prefix or file name), or use --next")
+    verdicts = [
+        v for v, on in (("verified", verify), ("rejected", reject), ("unsure", unsure)) if on
+    ]
+    if len(verdicts) != 1:
+        raise PaperscopeError("give exactly one of --verify, --reject, --unsure")
+    f = _filters("", model, mentioned, model_origin, country, False, institution, None, None)
+    claims = lib.claim_fields(f) if not model_origin else []
+    if len(claims) != 1:
+        raise PaperscopeError(
+            "name exactly one claim: one --model (with --mentioned for a mention),"
+            " --country or --institution"
+        )
+    kind, value = claims[0]
+    v = record_verdict(lib, paper, kind, value, verdicts[0], note, reviewer)
+    typer.echo(f"{v.paper_id[:12]} {v.claim.label()}: {v.verdict} ({v.reviewer}, {v.at})")
+
+
+@command()
+def reviews(
+    action: Annotated[
+        str, typer.Argument(help="list (default), export FILE or import FILE (JSON Lines).")
+    ] = "list",
+    file: Annotated[Path | None, typer.Argument(help="The JSON Lines file.")] = None,
+    model: ModelOpt = None,
+    mentioned: MentionedOpt = False,
+    model_origin: OriginOpt = None,
+    country: CountryOpt = None,
+    all_countries: AllCountriesOpt = False,
+    institution: InstitutionOpt = None,
+    year: YearOpt = None,
+    venue: VenueOpt = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Every verdict ever given, not only the latest.")
+    ] = False,
+    index: IndexOpt = Path("index"),
+    json_out: JsonOpt = False,
+) -> None:
+    """List the verdicts (on papers matching the filters), or move the log between reviewers.
+
+    Examples: `search reviews --model llama`; `search reviews --json > verdicts.jsonl`;
+    `search reviews export mine.jsonl`; `search reviews import theirs.jsonl` (merges; a
+    claim two reviewers judged differently is listed as a conflict and left as it was —
+    exit code 1 — until you record a new verdict).
+    """
+    from search.commands.review_cmd import exchange, list_verdicts
+
+    if action in ("export", "import"):
+        if file is None:
+            raise PaperscopeError(f"`search reviews {action}` needs a FILE")
+        raise typer.Exit(exchange(index, action, file))
+    if action != "list":
+        raise PaperscopeError(f"unknown action {action!r}; use list, export FILE or import FILE")
+    f = _filters(
+        "", model, mentioned, model_origin, country, all_countries, institution, year, venue
+    )
+    list_verdicts(_library(index), f, history=history, json_out=json_out)
+
+
+@command()
+def report(
+    questions: Annotated[
+        Path | None,
+        typer.Argument(help="TOML file of questions [default: the published analysis]."),
+    ] = None,
+    model: ModelOpt = None,
+    mentioned: MentionedOpt = False,
+    model_origin: OriginOpt = None,
+    country: CountryOpt = None,
+    all_countries: AllCountriesOpt = False,
+    institution: InstitutionOpt = None,
+    year: YearOpt = None,
+    venue: VenueOpt = None,
+    raw: RawOpt = False,
+    verified_only: VerifiedOnlyOpt = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="File to write [default: report.html / report.md]."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="html (one self-contained page) or markdown."),
+    ] = None,
+    index: IndexOpt = Path("index"),
+) -> None:
+    """Write the answers as one shareable file: numbers, per-year tables, charts, evidence.
+
+    The HTML page is self-contained (inline CSS, JS and SVG; it makes no network request)
+    and opens from disk or a mail attachment. Each question shows its count, denominator
+    and share, a per-year table and chart, the review state, and the papers with their
+    deciding sentence and a link to the PDF page. Filters scope every question. Examples:
+
+      search report --out report.html                  # the published analysis
+
+      search report --venue "NeurIPS 2025" --format markdown --out neurips.md
+
+      search report questions.toml --out mine.html     # your questions (format: README)
+    """
+    from search.commands.report_cmd import run_report
+
+    scope = _filters(
+        "",
+        model,
+        mentioned,
+        model_origin,
+        country,
+        all_countries,
+        institution,
+        year,
+        venue,
+        raw,
+        verified_only,
+    )
+    run_report(_library(index), questions, scope, out, fmt, index)
 
 
 def main() -> None:

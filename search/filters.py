@@ -38,6 +38,9 @@ class Filters:
     """Publication years; any of them."""
     venues: tuple[str, ...] = ()
     """Venue names ("NeurIPS"); any of them."""
+    reviews: str = "apply"
+    """How counts use the review log (`search.reviews.MODES`): ``apply`` drops rejected
+    claims, ``raw`` ignores the log, ``verified`` keeps only verified claims."""
 
     def is_empty(self) -> bool:
         """True when nothing is filtered."""
@@ -68,6 +71,8 @@ class Filters:
         for name in ("institutions", "years", "venues"):
             if value := getattr(self, name):
                 out[name] = list(value)
+        if self.reviews != "apply":
+            out["reviews"] = self.reviews
         return out
 
     def command_line(self) -> str:
@@ -85,6 +90,8 @@ class Filters:
         parts += [f"--institution {_quote(i)}" for i in self.institutions]
         parts += [f"--year {y}" for y in self.years]
         parts += [f"--venue {_quote(v)}" for v in self.venues]
+        if self.reviews != "apply":
+            parts.append("--raw" if self.reviews == "raw" else "--verified-only")
         return " ".join(parts)
 
 
@@ -99,8 +106,11 @@ def make_filters(
     institutions: Iterable[str] = (),
     years: Iterable[int] = (),
     venues: Iterable[str] = (),
+    reviews: str = "apply",
 ) -> Filters:
     """Build `Filters` from what a user typed, resolving aliases; raise on unknown values."""
+    if reviews not in ("apply", "raw", "verified"):
+        raise PaperscopeError(f"unknown review mode {reviews!r}; use apply, raw or verified")
     years_out = list(years)
     venues_out: list[str] = []
     for v in venues:
@@ -118,6 +128,7 @@ def make_filters(
         institutions=_unique(resolve_institution(i) for i in institutions),
         years=tuple(sorted(set(years_out))),
         venues=_unique(venues_out),
+        reviews=reviews,
     )
 
 

@@ -5,6 +5,11 @@ dataclasses (and pandas frames on request) and never prints. A full-text query
 is matched on paper documents (title + body) and then on page documents of the
 hits to produce page-numbered snippets; model filters without a text query show
 the sentences that decided the model's usage instead.
+
+Every claim term (a model, country or institution value) is built through
+`Library.claim_term`, the one hook where the review log (`search.reviews`) changes what
+counts: rejected claims drop out unless ``Filters.reviews`` says ``raw``; ``verified``
+keeps only verified claims. Aggregated counts go through `Library.claim_terms`.
 """
 
 from __future__ import annotations
@@ -26,10 +31,17 @@ from search.store import Store
 if TYPE_CHECKING:
     import pandas as pd
 
+    from search.reviews import ReviewFilter, ReviewLog, ReviewStats
+
 DEFAULT_INDEX = Path("index")
 """Where commands look for the index when none is given."""
 
 _TEXT_FIELDS = (*DEFAULT_QUERY_FIELDS, "authors", "affiliations")
+_REVIEW_FILE = "reviews.sqlite"
+"""`search.reviews.REVIEW_FILE`, repeated so a count on an index without a log never imports
+the review module (a test checks they agree)."""
+_CLAIM_FIELDS = frozenset(("model_used", "model_mentioned", "country", "institution"))
+"""`search.reviews.CLAIM_FIELDS`, repeated for the same reason."""
 _Occur = tantivy.Occur
 
 
@@ -38,6 +50,17 @@ class Library:
 
     def __init__(self, index_dir: Path | str = DEFAULT_INDEX) -> None:
         self.store = Store.open(index_dir)
+        self._log: ReviewLog | None = None
+        if (self.store.path / _REVIEW_FILE).exists():
+            self.review_log(create=True)
+
+    def review_log(self, *, create: bool = False) -> ReviewLog | None:
+        """The index's review log (created on request; None when there is none)."""
+        if self._log is None and create:
+            from search.reviews import ReviewLog
+
+            self._log = ReviewLog.open(self.store.path, create=True)
+        return self._log
 
     # -- questions ---------------------------------------------------------------
 
@@ -48,6 +71,14 @@ class Library:
     def total(self) -> int:
         """Number of papers in the index."""
         return self.count(Filters())
+
+    def known(self, filters: Filters, field: str) -> int:
+        """Matching papers with at least one value of `field` (country, year, venue…).
+
+        The denominators of a share: "of the papers whose countries are known".
+        """
+        exists = tantivy.Query.exists_query(field, False)
+        return self.store.count(self._all(self.query(filters), exists))
 
     def find(
         self, filters: Filters = Filters(), *, limit: int = 20, snippets: int = 1
@@ -68,7 +99,7 @@ class Library:
         q = self.query(filters)
         out: dict[str, list[FacetCount]] = {}
         for name in fields:
-            counts = self.store.terms(q, name, size=size)
+            counts = self.claim_terms(q, name, self.store.terms(q, name, size=size), filters)
             rows = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
             out[name] = [FacetCount(name, str(int(v)) if name == "year" else v, c) for v, c in rows]
         return out
@@ -139,16 +170,102 @@ class Library:
 
         field = "model_mentioned" if mentioned else "model_used"
         base = self.query(filters)
-        models = self.store.terms(base, field)
+        models = self.claim_terms(base, field, self.store.terms(base, field), filters)
         table: dict[str, dict[str, int]] = {}
         for model in models:
-            q = self._all(base, self.store.term(field, model))
-            table[model] = self.store.terms(q, "country")
+            q = self._all(base, self.claim_term(field, model, filters))
+            table[model] = self.claim_terms(q, "country", self.store.terms(q, "country"), filters)
         frame = pd.DataFrame(table).T.fillna(0).astype(int)
         if frame.empty:
             return frame
         frame = frame.loc[frame.sum(axis=1).sort_values(ascending=False).index]
         return frame[frame.sum(axis=0).sort_values(ascending=False).index]
+
+    # -- reviews -------------------------------------------------------------------
+
+    def review_filter(self, filters: Filters) -> ReviewFilter:
+        """How `filters` use this index's review log."""
+        from search.reviews import ReviewFilter
+
+        return ReviewFilter(filters.reviews, self._log)
+
+    def _reviewed(self, field: str, filters: Filters) -> bool:
+        """True when verdicts can change counts of `field` under `filters`."""
+        if field not in _CLAIM_FIELDS:
+            return False
+        return filters.reviews == "verified" or (
+            filters.reviews == "apply" and self._log is not None
+        )
+
+    def claim_term(self, field: str, value: str, filters: Filters) -> tantivy.Query:
+        """``field:value`` as the review mode of `filters` counts it (see `search.reviews`)."""
+        term = self.store.term(field, value)
+        if not self._reviewed(field, filters):
+            return term
+        rf = self.review_filter(filters)
+        if rf.mode == "verified":
+            ids = rf.allowed(field, value)
+            return self._all(term, self._ids(ids)) if ids else tantivy.Query.empty_query()
+        if excluded := rf.excluded(field, value):
+            return tantivy.Query.boolean_query(
+                [(_Occur.Must, term), (_Occur.MustNot, self._ids(excluded))]
+            )
+        return term
+
+    def claim_terms(
+        self, query: tantivy.Query, field: str, counts: dict[str, int], filters: Filters
+    ) -> dict[str, int]:
+        """Raw per-value counts of `field` among `query`'s matches, corrected for verdicts.
+
+        Only values with verdicts are re-counted (one count each), so this stays cheap;
+        aggregations of other modules (group-by tables) should pass their buckets here.
+        """
+        if not self._reviewed(field, filters):
+            return counts
+        rf = self.review_filter(filters)
+        out = dict(counts)
+        for value in rf.values_to_correct(field, counts):
+            out[value] = self.store.count(self._all(query, self.claim_term(field, value, filters)))
+        return {k: v for k, v in out.items() if v}
+
+    def claim_fields(self, filters: Filters) -> list[tuple[str, str]]:
+        """The (field, value) claims a paper can match `filters` by (models, countries, …)."""
+        model_field = "model_mentioned" if filters.mentioned else "model_used"
+        models = list(filters.models)
+        if filters.model_origins:
+            from indexer.catalog import load_catalog
+
+            catalog = load_catalog()
+            models += sorted({m for c in filters.model_origins for m in catalog.by_origin(c)})
+        out = [(model_field, m) for m in dict.fromkeys(models)]
+        out += [("country", c) for c in filters.countries]
+        out += [("institution", i) for i in filters.institutions]
+        return out
+
+    def review_stats(self, filters: Filters) -> ReviewStats:
+        """Verdicts among the claims behind the matches of `filters` (read without the log)."""
+        from dataclasses import replace
+
+        from search.reviews import VERDICTS, ReviewStats
+
+        terms = self.claim_fields(filters)
+        if not terms:
+            return ReviewStats()
+        base = self.query(replace(filters, reviews="raw"))
+        totals = dict.fromkeys(("claims", *VERDICTS), 0)
+        for field, value in terms:
+            q = self._all(base, self.store.term(field, value))
+            n = self.store.count(q)
+            totals["claims"] += n
+            if not n or self._log is None:
+                continue
+            for verdict in VERDICTS:
+                if ids := self._log.papers(field, value, verdict):
+                    totals[verdict] += self.store.count(self._all(q, self._ids(ids)))
+        return ReviewStats(**totals)
+
+    def _ids(self, paper_ids: Sequence[str]) -> tantivy.Query:
+        return tantivy.Query.term_set_query(self.store.schema, "paper_id", list(paper_ids))
 
     # -- query building ----------------------------------------------------------
 
@@ -159,20 +276,22 @@ class Library:
             parts.append(self.store.parse(filters.query, _TEXT_FIELDS))
         model_field = "model_mentioned" if filters.mentioned else "model_used"
         if filters.models:
-            parts.append(self._any(model_field, filters.models))
+            parts.append(self._any(model_field, filters.models, filters))
         if filters.model_origins:
             from indexer.catalog import load_catalog
 
             catalog = load_catalog()
             ids = sorted({m for c in filters.model_origins for m in catalog.by_origin(c)})
-            parts.append(self._any(model_field, ids) if ids else tantivy.Query.empty_query())
+            parts.append(
+                self._any(model_field, ids, filters) if ids else tantivy.Query.empty_query()
+            )
         if filters.countries:
             if filters.all_countries:
-                parts += [self.store.term("country", c) for c in filters.countries]
+                parts += [self.claim_term("country", c, filters) for c in filters.countries]
             else:
-                parts.append(self._any("country", filters.countries))
+                parts.append(self._any("country", filters.countries, filters))
         if filters.institutions:
-            parts.append(self._any("institution", filters.institutions))
+            parts.append(self._any("institution", filters.institutions, filters))
         if filters.years:
             parts.append(
                 tantivy.Query.boolean_query(
@@ -189,10 +308,15 @@ class Library:
     def _type(self, kind: str) -> tantivy.Query:
         return self.store.term("doc_type", kind)
 
-    def _any(self, field: str, values: Sequence[str]) -> tantivy.Query:
-        return tantivy.Query.boolean_query(
-            [(_Occur.Should, self.store.term(field, v)) for v in values]
-        )
+    def _any(
+        self, field: str, values: Sequence[str], filters: Filters | None = None
+    ) -> tantivy.Query:
+        def one(v: str) -> tantivy.Query:
+            if filters is None:
+                return self.store.term(field, v)
+            return self.claim_term(field, v, filters)
+
+        return tantivy.Query.boolean_query([(_Occur.Should, one(v)) for v in values])
 
     @staticmethod
     def _all(*queries: tantivy.Query) -> tantivy.Query:

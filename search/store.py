@@ -80,11 +80,18 @@ class Store:
 
     @classmethod
     def create(cls, path: Path | str, *, rebuild: bool = False) -> Store:
-        """Open an index for writing, creating the folder and index when needed."""
+        """Open an index for writing, creating the folder and index when needed.
+
+        `rebuild` deletes the index files but keeps the review log (`search.reviews`):
+        verdicts are keyed by content id and outlive any index.
+        """
+        from search.reviews import REVIEW_FILES
+
         path = Path(path)
         if rebuild and path.exists():
+            keep = {".gitkeep", "README.md", *REVIEW_FILES}
             for child in path.iterdir():
-                if child.is_file() and child.name not in {".gitkeep", "README.md"}:
+                if child.is_file() and child.name not in keep:
                     child.unlink()
         meta = path / META_FILE
         if meta.exists() or _has_index_files(path):

@@ -6,7 +6,7 @@ alone and the screen decides what an event means (usually: run the query again).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
@@ -54,6 +54,8 @@ class ResultsLoaded(Message):
     """Counts per facet value (see `search.browse.facet_counts`)."""
     seconds: float
     """Time the query layer took."""
+    marks: dict[str, str] = field(default_factory=dict)
+    """Review state of the hits that have verdicts (paper id → ``✓2 ✗1``)."""
 
 
 @dataclass

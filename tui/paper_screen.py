@@ -1,12 +1,14 @@
 """One paper's evidence: authors → affiliations → countries, models with usage, passages.
 
 Every passage carries its page number; Enter (or ``o``) on a passage opens the PDF at
-that page in the system viewer.
+that page in the system viewer. Model sentences and affiliation lines stand for a claim
+(uses llama, author country CN): ``v`` / ``r`` / ``u`` record a verdict on the claim under
+the cursor in the review log (`search.reviews`), shown in the passage's label.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,6 +25,8 @@ from search.commands.render import append_highlighted
 from search.errors import PaperscopeError
 from search.filters import Filters
 from search.results import Snippet
+from search.review_queue import claim_evidence
+from search.reviews import Claim
 from tui.labels import country_label, model_label, model_origin
 from tui.pdf_viewer import open_pdf
 
@@ -39,6 +43,10 @@ class Evidence:
     """Where it comes from ("query", "llama · used")."""
     snippet: Snippet
     """The passage with its page and highlights."""
+    claim: Claim | None = None
+    """The claim the passage supports (None for full-text passages)."""
+    verdict: str = ""
+    """The claim's latest verdict, empty when unreviewed."""
 
 
 class PaperScreen(Screen):
@@ -48,6 +56,9 @@ class PaperScreen(Screen):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("o", "open_pdf", "Open PDF at page"),
         Binding("ctrl+o", "open_pdf", "Open PDF", show=False),
+        Binding("v", "judge('verified')", "Verify claim", show=False),
+        Binding("r", "judge('rejected')", "Reject claim", show=False),
+        Binding("u", "judge('unsure')", "Unsure", show=False),
     ]
 
     def __init__(self, library: Library, paper_id: str, filters: Filters) -> None:
@@ -89,6 +100,7 @@ class PaperScreen(Screen):
         self.query_one("#paper-authors", Static).update(authors_text(paper))
         self.query_one("#paper-models", Static).update(models_text(paper))
         self.evidence = collect_evidence(self.library, paper, self.filters)
+        self._with_verdicts()
         options = self.query_one("#evidence", OptionList)
         options.set_options(
             Option(evidence_text(e), id=str(i)) for i, e in enumerate(self.evidence)
@@ -100,6 +112,32 @@ class PaperScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_open_pdf()
+
+    def _with_verdicts(self) -> None:
+        log = self.library.review_log()
+        latest = log.latest() if log is not None else {}
+        self.evidence = [
+            replace(e, verdict=latest[e.claim].verdict if e.claim in latest else "")
+            for e in self.evidence
+        ]
+
+    def action_judge(self, verdict: str) -> None:
+        """Record `verdict` on the claim of the passage under the cursor."""
+        options = self.query_one("#evidence", OptionList)
+        at = options.highlighted
+        if at is None or at >= len(self.evidence) or self.evidence[at].claim is None:
+            self.notify("This passage is not a claim (pick a model or affiliation line).")
+            return
+        claim = self.evidence[at].claim
+        assert claim is not None
+        log = self.library.review_log(create=True)
+        assert log is not None
+        log.record(claim, verdict)
+        self._with_verdicts()
+        for i, e in enumerate(self.evidence):
+            if e.claim == claim:
+                options.replace_option_prompt_at_index(i, evidence_text(e))
+        self.notify(f"{claim.label()}: {verdict}")
 
     def action_open_pdf(self) -> None:
         """Open the PDF at the page of the highlighted passage (page 1 without one)."""
@@ -174,9 +212,22 @@ def collect_evidence(library: Library, paper: Paper, filters: Filters) -> list[E
             start = sentence.find(mention.surface)
             spans = ((start, start + len(mention.surface)),) if start >= 0 else ()
             label = f"{model_label(usage.model_id)} · {usage.usage}"
-            out.append(
-                Evidence(label, Snippet(mention.page, sentence, spans, f"model:{usage.model_id}"))
+            kind = (
+                "model_used"
+                if usage.usage == "used" and not filters.mentioned
+                else "model_mentioned"
             )
+            out.append(
+                Evidence(
+                    label,
+                    Snippet(mention.page, sentence, spans, f"model:{usage.model_id}"),
+                    Claim(paper.id, kind, usage.model_id),
+                )
+            )
+    for country in paper.countries:
+        claim = Claim(paper.id, "country", country)
+        for snippet in claim_evidence(paper, claim, n=1):
+            out.append(Evidence(f"country {country}", snippet, claim))
     return out
 
 
@@ -184,4 +235,7 @@ def evidence_text(evidence: Evidence) -> Text:
     """``p.4  [Llama · used]  We fine-tune **Llama-2** …``"""
     text = Text(f"p.{evidence.snippet.page:<4}", style="bold")
     text.append(f"[{evidence.label}] ", style="cyan")
+    if evidence.verdict:
+        style = {"verified": "bold green", "rejected": "bold red"}.get(evidence.verdict, "yellow")
+        text.append(f"{evidence.verdict} ", style=style)
     return append_highlighted(text, evidence.snippet, "bold reverse yellow")

@@ -58,6 +58,11 @@ class PaperscopeCommands(Provider):
                 "Evidence view of the paper under the cursor",
                 screen.action_open_selected,
             )
+            yield (
+                "Review queue",
+                "Judge the unreviewed claims behind the query, one key per verdict (f6)",
+                screen.action_review_queue,
+            )
             from tui.results_table import COLUMNS, ResultsTable
 
             table = screen.query_one(ResultsTable)
@@ -75,6 +80,12 @@ class PaperscopeCommands(Provider):
                 "Open the PDF at the highlighted passage",
                 screen.action_open_pdf,
             )
+            for verdict in ("verified", "rejected", "unsure"):
+                yield (
+                    f"Mark claim {verdict}",
+                    "Record a verdict on the claim under the cursor (v / r / u)",
+                    partial(screen.action_judge, verdict),
+                )
             yield ("Back to results", "Close the paper view", app.pop_screen)
         elif isinstance(screen, ChartScreen):
             yield (

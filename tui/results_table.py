@@ -1,4 +1,8 @@
-"""The results table: one row per matching paper, sortable by clicking a column header."""
+"""The results table: one row per matching paper, sortable by clicking a column header.
+
+With a review log, a "Review" column shows each paper's verdicts (``✓2 ✗1``); it
+appears the first time a shown paper has verdicts, so an unreviewed index looks as before.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ COLUMNS = (
 )
 """(label, key, width); width 0 takes what the others leave."""
 MIN_TITLE = 20
+REVIEW_COLUMN = ("Review", "review", 8)
+"""Added when a shown paper has verdicts."""
 
 
 class ResultsTable(DataTable):
@@ -27,6 +33,9 @@ class ResultsTable(DataTable):
     def __init__(self) -> None:
         super().__init__(id="results", cursor_type="row", zebra_stripes=True)
         self.hits: dict[str, Hit] = {}
+        self.marks: dict[str, str] = {}
+        """Review mark per paper id (`search.review_queue.review_mark`)."""
+        self.review_column = False
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._title_width = 0
@@ -37,8 +46,11 @@ class ResultsTable(DataTable):
     def _add_columns(self) -> None:
         title = self._wanted_title_width()
         self._title_width = title
-        for label, key, width in COLUMNS:
+        for label, key, width in self._columns():
             self.add_column(label, key=key, width=width or title)
+
+    def _columns(self) -> tuple[tuple[str, str, int], ...]:
+        return (*COLUMNS, REVIEW_COLUMN) if self.review_column else COLUMNS
 
     def on_resize(self) -> None:
         if self.columns and self.size.width and self._title_width != self._wanted_title_width():
@@ -46,28 +58,38 @@ class ResultsTable(DataTable):
             self.clear(columns=True)
             self._add_columns()
             self.hits = {}
-            self.show(hits)
+            self.show(hits, self.marks)
 
     def _wanted_title_width(self) -> int:
-        fixed = sum(width for *_, width in COLUMNS)
-        padding = 2 * self.cell_padding * len(COLUMNS) + 2  # + the vertical scrollbar
+        columns = self._columns()
+        fixed = sum(width for *_, width in columns)
+        padding = 2 * self.cell_padding * len(columns) + 2  # + the vertical scrollbar
         return max(MIN_TITLE, self.size.width - fixed - padding)
 
-    def show(self, hits: Sequence[Hit]) -> None:
-        """Replace the rows (kept in the current sort order)."""
-        if list(self.hits) == [h.paper_id for h in hits] and self.row_count == len(hits):
+    def show(self, hits: Sequence[Hit], marks: dict[str, str] | None = None) -> None:
+        """Replace the rows (kept in the current sort order); `marks`: review state per id."""
+        marks = marks or {}
+        same = list(self.hits) == [h.paper_id for h in hits] and self.row_count == len(hits)
+        if same and marks == self.marks:
             return
+        self.marks = dict(marks)
+        if marks and not self.review_column:
+            self.review_column = True
+            self.clear(columns=True)
+            self._add_columns()
         self.hits = {h.paper_id: h for h in hits}
         self.clear()
         for rank, hit in enumerate(hits, 1):
-            self.add_row(
+            cells = [
                 rank,
                 _clip(hit.title or hit.file, self._title_width),
                 _clip(" ".join(hit.countries), 14),
                 _clip(", ".join(hit.models_used), 24),
                 str(hit.year or ""),
-                key=hit.paper_id,
-            )
+            ]
+            if self.review_column:
+                cells.append(marks.get(hit.paper_id, ""))
+            self.add_row(*cells, key=hit.paper_id)
         if self.sort_column:
             self._apply_sort()
 

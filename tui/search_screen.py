@@ -24,6 +24,7 @@ from search.browse import FACETS, facet_counts, list_hits, selected, toggle
 from search.errors import PaperscopeError
 from search.filters import Filters
 from search.results import FacetCount
+from search.review_queue import review_marks
 from tui.facet_panel import FacetPanel
 from tui.labels import country_label, model_label
 from tui.messages import (
@@ -70,6 +71,7 @@ class SearchScreen(Screen):
         Binding("ctrl+s", "export('csv')", "Export"),
         Binding("ctrl+r", "reset", "Reset"),
         Binding("ctrl+o", "open_selected", "Open the paper under the cursor", show=False),
+        Binding("f6", "review_queue", "Review the claims behind the query", show=False),
     ]
 
     def __init__(
@@ -140,6 +142,7 @@ class SearchScreen(Screen):
             total = self.library.count(filters)
             hits = list_hits(self.library, filters, limit=RESULT_LIMIT)
             facets = facet_counts(self.library, filters, size=FACET_SIZE)
+            marks = review_marks(self.library, [h.paper_id for h in hits])
             _warm_labels(facets)
         except PaperscopeError as exc:
             if not worker.is_cancelled:
@@ -147,7 +150,7 @@ class SearchScreen(Screen):
             return
         if not worker.is_cancelled:
             seconds = time.perf_counter() - start
-            self.post_message(ResultsLoaded(filters, total, hits, facets, seconds))
+            self.post_message(ResultsLoaded(filters, total, hits, facets, seconds, marks))
 
     def _show_modes(self) -> None:
         f = self.filters
@@ -186,7 +189,7 @@ class SearchScreen(Screen):
             self.query_one(f"#facet-{facet}", FacetPanel).show(
                 counts, selected(event.filters, facet)
             )
-        self.query_one(ResultsTable).show(event.hits)
+        self.query_one(ResultsTable).show(event.hits, event.marks)
         self._done()
 
     def on_query_failed(self, event: QueryFailed) -> None:
@@ -198,6 +201,11 @@ class SearchScreen(Screen):
 
     def on_paper_selected(self, event: PaperSelected) -> None:
         self.open_paper(event.paper_id)
+
+    def on_screen_resume(self) -> None:
+        # Back from a paper or the review queue: verdicts may have changed counts and marks.
+        if self.results is not None and self.library.review_log() is not None:
+            self.run_query()
 
     # -- actions ----------------------------------------------------------------------
 
@@ -234,6 +242,12 @@ class SearchScreen(Screen):
         """Clear the query and every facet selection."""
         self.query_one(QueryBar).set_value("")
         self.set_filters(Filters())
+
+    def action_review_queue(self) -> None:
+        """Walk the unreviewed claims behind the current query (v/r/u, s skip, o PDF)."""
+        from tui.review_screen import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.library, self.filters))
 
     def action_charts(self) -> None:
         """Charts of the current matches: papers per country, models by author country."""
