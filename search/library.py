@@ -9,6 +9,7 @@ the sentences that decided the model's usage instead.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import tantivy
 
 from indexer.records import Paper, paper_from_dict
-from search.errors import PaperscopeError
-from search.filters import Filters
+from search.errors import PaperscopeError, UnknownValueError
+from search.filters import Filters, known_venues
 from search.results import FacetCount, Hit, Snippet
 from search.schema import DEFAULT_QUERY_FIELDS, FACET_FIELDS, PAGE, PAGE_QUERY_FIELDS, PAPER
 from search.store import Store
@@ -26,10 +27,23 @@ from search.store import Store
 if TYPE_CHECKING:
     import pandas as pd
 
+    from search.tables import Table
+
 DEFAULT_INDEX = Path("index")
 """Where commands look for the index when none is given."""
 
 _TEXT_FIELDS = (*DEFAULT_QUERY_FIELDS, "authors", "affiliations")
+_FRAME_COLUMNS = [
+    "paper_id",
+    "file",
+    "title",
+    "year",
+    "venue",
+    "countries",
+    "institutions",
+    "models_used",
+    "models_mentioned",
+]
 _Occur = tantivy.Occur
 
 
@@ -38,6 +52,7 @@ class Library:
 
     def __init__(self, index_dir: Path | str = DEFAULT_INDEX) -> None:
         self.store = Store.open(index_dir)
+        self._values: dict[tuple[int, str], set[str]] = {}
 
     # -- questions ---------------------------------------------------------------
 
@@ -118,48 +133,49 @@ class Library:
             }
             for p in self.records(filters)
         ]
-        return pd.DataFrame(
-            rows,
-            columns=[
-                "paper_id",
-                "file",
-                "title",
-                "year",
-                "venue",
-                "countries",
-                "institutions",
-                "models_used",
-                "models_mentioned",
-            ],
-        )
+        frame = pd.DataFrame(rows, columns=_FRAME_COLUMNS)
+        # Nullable dtypes: a missing year stays <NA> (a year is 2024, never 2024.0).
+        frame["year"] = frame["year"].astype("Int64")
+        for name in ("paper_id", "file", "title", "venue"):
+            frame[name] = frame[name].astype("string")
+        return frame
 
-    def adoption(self, filters: Filters = Filters(), *, mentioned: bool = False) -> pd.DataFrame:
-        """Papers per (model, author country) among the matches: models × countries."""
-        import pandas as pd
+    def table(self, by: str, by2: str | None = None, filters: Filters = Filters()) -> Table:
+        """Papers counted by one field (or two: a matrix), with `(unknown)`, totals and,
+        where a filter narrows the groups, denominators (see `search.tables`)."""
+        from search.tables import build_table
 
-        field = "model_mentioned" if mentioned else "model_used"
-        base = self.query(filters)
-        models = self.store.terms(base, field)
-        table: dict[str, dict[str, int]] = {}
-        for model in models:
-            q = self._all(base, self.store.term(field, model))
-            table[model] = self.store.terms(q, "country")
-        frame = pd.DataFrame(table).T.fillna(0).astype(int)
-        if frame.empty:
-            return frame
-        frame = frame.loc[frame.sum(axis=1).sort_values(ascending=False).index]
-        return frame[frame.sum(axis=0).sort_values(ascending=False).index]
+        return build_table(self, by, by2, filters)
+
+    def adoption(
+        self,
+        filters: Filters = Filters(),
+        *,
+        origin: bool = False,
+        mentioned: bool = False,
+        share: bool = False,
+    ) -> Table:
+        """Models (or model-origin countries) × author countries among the matches;
+        cross-border cells marked. `Table.frame(unknown=False)` gives the old matrix."""
+        from search.tables import build_adoption
+
+        return build_adoption(self, filters, origin=origin, mentioned=mentioned, share=share)
 
     # -- query building ----------------------------------------------------------
 
     def query(self, filters: Filters) -> tantivy.Query:
         """The tantivy query over paper documents for `filters`."""
+        if filters.institutions or filters.venues:
+            self.check_values(filters)
         parts: list[tantivy.Query] = [self._type(PAPER)]
         if filters.query.strip():
             parts.append(self.store.parse(filters.query, _TEXT_FIELDS))
         model_field = "model_mentioned" if filters.mentioned else "model_used"
         if filters.models:
-            parts.append(self._any(model_field, filters.models))
+            if filters.all_models:
+                parts += [self.store.term(model_field, m) for m in filters.models]
+            else:
+                parts.append(self._any(model_field, filters.models))
         if filters.model_origins:
             from indexer.catalog import load_catalog
 
@@ -182,6 +198,35 @@ class Library:
         if filters.venues:
             parts.append(self._any("venue", filters.venues))
         return self._all(*parts)
+
+    def check_values(self, filters: Filters) -> None:
+        """Raise `UnknownValueError` (with close matches) for an institution or venue that
+        neither this index nor the gazetteer / venue list knows: it would silently count 0."""
+        for name in filters.institutions:
+            indexed = self._indexed_values("institution")
+            if name in indexed:
+                continue
+            from indexer.gazetteer import load_gazetteer
+
+            gazetteer = load_gazetteer()
+            if gazetteer.resolve_name(name) is not None:
+                continue  # a known institution with no paper here: 0 is the true answer
+            close = difflib.get_close_matches(name, sorted(indexed), n=3, cutoff=0.6)
+            close += [s for s in gazetteer.suggest(name, 3) if s not in close]
+            raise UnknownValueError("institution", name, close[:5])
+        for name in filters.venues:
+            known = self._indexed_values("venue") | set(known_venues())
+            if name not in known:
+                lowered = {k.lower(): k for k in known}
+                close = difflib.get_close_matches(name.lower(), sorted(lowered), n=5, cutoff=0.5)
+                raise UnknownValueError("venue", name, [lowered[c] for c in close])
+
+    def _indexed_values(self, field: str) -> set[str]:
+        """Every value of a facet field in the index (cached per searcher)."""
+        key = (id(self.store.searcher), field)
+        if key not in self._values:
+            self._values[key] = set(self.store.terms(self._type(PAPER), field, size=65_000))
+        return self._values[key]
 
     def _page_query(self, filters: Filters) -> tantivy.Query:
         return self.store.parse_lenient(filters.query, PAGE_QUERY_FIELDS)

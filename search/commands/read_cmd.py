@@ -1,0 +1,112 @@
+"""Bodies of the read commands: one library call, one `Output`, one writer.
+
+Each function takes what the CLI parsed, asks `Library` once, shapes the answer with
+`search.output` and writes it in the requested format; ``--format table`` goes to the
+rich views in `search.commands.render`. New read commands follow the same three steps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from search.filters import Filters
+from search.output import (
+    check_format,
+    count_output,
+    facets_output,
+    institutions_output,
+    papers_output,
+    show_output,
+    table_output,
+    write,
+)
+
+
+def output_format(fmt: str, json_out: bool) -> str:
+    """`--json` is `--format json`; anything else is checked against the formats."""
+    return "json" if json_out else check_format(fmt)
+
+
+def _library(index: Path):  # -> Library (import kept lazy for start-up time)
+    from search.library import Library
+
+    return Library(index)
+
+
+def run_count(filters: Filters, index: Path, fmt: str) -> None:
+    """`search count`: the number alone for people, the contract for scripts."""
+    import typer
+
+    n = _library(index).count(filters)
+    write(count_output(n, filters, str(index)), fmt, human=lambda: typer.echo(n))
+
+
+def run_papers(filters: Filters, index: Path, fmt: str, limit: int) -> None:
+    """`search papers`: hits with evidence; data formats add each model's deciding
+    sentence and each country's affiliation evidence from the records."""
+    lib = _library(index)
+    human = fmt == "table"
+    hits = lib.find(filters, limit=limit, snippets=1 if human else 3)
+    total = lib.count(filters)
+    if human:
+        from search.commands.render import papers_table
+
+        papers_table(hits, total=total, filters=filters)
+        return
+    records = {h.paper_id: lib.paper(h.paper_id) for h in hits}
+    write(papers_output(hits, records, total, filters, str(index)), fmt)
+
+
+def run_facets(filters: Filters, index: Path, fmt: str, top: int) -> None:
+    """`search facets`: papers per value of every facet."""
+    from search.commands.render import facets_table
+
+    lib = _library(index)
+    result = lib.facets(filters, size=top)
+    total = lib.count(filters)
+    out = facets_output(result, total, filters, str(index))
+    write(out, fmt, human=lambda: facets_table(result, total))
+
+
+def run_show(key: str, index: Path, fmt: str) -> None:
+    """`search show`: one paper's countries and models with their evidence."""
+    from search.commands.render import paper_view
+
+    record = _library(index).paper(key)
+    write(show_output(record, key, str(index)), fmt, human=lambda: paper_view(record))
+
+
+def run_institutions(index: Path, fmt: str, unresolved: bool, top: int) -> None:
+    """`search institutions`: institutions (or unresolved affiliations) by papers."""
+    from search.commands.render import institutions_table
+    from search.institutions import institution_counts
+
+    rows = institution_counts(_library(index), unresolved=unresolved)
+    shown = rows[:top]
+    out = institutions_output(shown, len(rows), unresolved, str(index))
+    write(out, fmt, human=lambda: institutions_table(shown, unresolved))
+
+
+def run_table(filters: Filters, index: Path, fmt: str, by: list[str]) -> None:
+    """`search table --by FIELD [--by FIELD2]`."""
+    from search.commands.render import table_view
+    from search.errors import PaperscopeError
+    from search.tables import check_field
+
+    if not by or len(by) > 2:
+        raise PaperscopeError("give one --by FIELD (a list) or two (a matrix), e.g. --by year")
+    fields = [check_field(b) for b in by]
+    table = _library(index).table(fields[0], fields[1] if len(fields) > 1 else None, filters)
+    out = table_output(table, str(index))
+    write(out, fmt, human=lambda: table_view(table, index=str(index)))
+
+
+def run_adoption(
+    filters: Filters, index: Path, fmt: str, *, origin: bool, mentioned: bool, share: bool
+) -> None:
+    """`search adoption`: models (or model origins) × author countries."""
+    from search.commands.render import table_view
+
+    table = _library(index).adoption(filters, origin=origin, mentioned=mentioned, share=share)
+    out = table_output(table, str(index), command="adoption")
+    write(out, fmt, human=lambda: table_view(table, index=str(index)))
