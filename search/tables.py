@@ -98,6 +98,13 @@ class Table:
     """(row, column) cells flagged in the view: model origin ≠ author country."""
     notes: tuple[str, ...] = ()
     """Footer lines that say how to read the numbers."""
+    command: str = ""
+    """The `search table …` / `search adoption …` words that ask for this table."""
+
+    def command_line(self) -> str:
+        """The full command (with the filters) that prints this table."""
+        filters = self.filters.command_line().removeprefix("search count")
+        return (self.command or "search table") + filters
 
     @property
     def two_way(self) -> bool:
@@ -203,6 +210,7 @@ def build_table(
         scope=scope,
         scope_total=scope_total,
         notes=_notes(by, by2, filters, scope),
+        command=f"search table --by {by}" + (f" --by {by2}" if by2 else ""),
     )
 
 
@@ -256,6 +264,10 @@ def build_adoption(
         shares=share,
         marked=frozenset(marked),
         notes=tuple(notes),
+        command="search adoption"
+        + " --origin" * origin
+        + " --share" * share
+        + " --mentioned" * (mentioned and not filters.mentioned),
     )
 
 

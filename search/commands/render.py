@@ -207,8 +207,7 @@ def table_view(table: GroupTable, *, index: str) -> None:
     wide.print(t)
     for note in table.notes:
         console.print(note, style="dim")
-    where = table.filters.command_line() if not table.filters.is_empty() else "no filters"
-    console.print(f"{table.total} papers  ({where}; index {index})", style="dim")
+    console.print(f"{table.total} papers  ({table.command_line()}; index {index})", style="dim")
 
 
 def _percent(value: float | None) -> str:
