@@ -174,14 +174,18 @@ def build_table(
     store = library.store
     q = library.query(filters)
     total = store.count(q)
-    row_counts = row_dim.counts(store, q)
-    rows = _order(by, row_counts)
     if col_dim is None:
+        row_counts = row_dim.counts(store, q)
+        rows = _order(by, row_counts)
         columns: tuple[str, ...] = ("papers",)
         cells = tuple((row_counts[r],) for r in rows)
         column_totals: tuple[int, ...] = (total,)
     else:
-        matrix = _crosstab(store, q, row_dim, col_dim)
+        matrix, given = _crosstab(store, q, row_dim, col_dim)
+        row_counts = given if given is not None else row_dim.counts(store, q)
+        row_counts = {k: v for k, v in row_counts.items() if v or k == UNKNOWN}
+        row_counts.setdefault(UNKNOWN, 0)
+        rows = _order(by, row_counts)
         col_counts = col_dim.counts(store, q)
         columns = _order(by2 or "", col_counts)
         cells = tuple(tuple(matrix.get(r, {}).get(c, 0) for c in columns) for r in rows)
@@ -305,7 +309,9 @@ class _Dimension:
         """Per label, the result of aggregation `inner` over that label's papers."""
         out = {}
         for label, sub in self.split(store, q):
-            out[label] = store.aggregate(store.all_of(q, sub), {"in": inner})
+            result = _counted(store, store.all_of(q, sub), inner)
+            if result["doc_count"] or label == UNKNOWN:
+                out[label] = result
         return out
 
 
@@ -336,8 +342,7 @@ class _Terms(_Dimension):
         return out
 
     def nested(self, store: Store, q: Any, inner: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        buckets = self.read(store.aggregate(q, {"t": self.agg(inner)})["t"])
-        return {k: {"in": b["in"]} for k, b in buckets.items()}
+        return self.read(store.aggregate(q, {"t": self.agg(inner)})["t"])
 
     def split(self, store: Store, q: Any) -> list[tuple[str, Any]]:
         out = []
@@ -417,10 +422,20 @@ class _Collaboration(_Dimension):
         return out
 
     def nested(self, store: Store, q: Any, inner: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        out = {k: {"in": b["in"]} for k, b in self._pairs(store, q, inner).items()}
+        out = self._pairs(store, q, inner)
         for label, sub in self._others(store, q):
-            out[label] = store.aggregate(store.all_of(q, sub), {"in": inner})
+            result = _counted(store, store.all_of(q, sub), inner)
+            if result["doc_count"] or label == UNKNOWN:
+                out[label] = result
         return out
+
+
+def _counted(store: Store, q: Any, inner: dict[str, Any]) -> dict[str, Any]:
+    """Aggregation `inner` over `q`'s matches as ``{"in": …, "doc_count": papers}``, the
+    count taken in the same pass (every paper document has one ``doc_type``)."""
+    result = store.aggregate(q, {"in": inner, "n": {"terms": {"field": "doc_type", "size": 2}}})
+    result["doc_count"] = sum(int(b["doc_count"]) for b in result["n"]["buckets"])
+    return result
 
 
 def _dimension(name: str | None, mentioned: bool) -> _Dimension:
@@ -438,24 +453,28 @@ def _dimension(name: str | None, mentioned: bool) -> _Dimension:
 
 def _crosstab(
     store: Store, q: Any, rows: _Dimension, columns: _Dimension
-) -> dict[str, dict[str, int]]:
-    """Papers per (row label, column label) among `q`'s matches."""
+) -> tuple[dict[str, dict[str, int]], dict[str, int] | None]:
+    """Papers per (row label, column label) among `q`'s matches, and the papers per row
+    label when the same aggregation gave them (None otherwise)."""
     if isinstance(columns, _Terms):
         nested = rows.nested(store, q, columns.agg())
-        return {
+        matrix = {
             r: {c: int(b["doc_count"]) for c, b in columns.read(res["in"]).items()}
             for r, res in nested.items()
         }
+        totals = {r: int(res["doc_count"]) for r, res in nested.items() if "doc_count" in res}
+        return matrix, totals if len(totals) == len(nested) else None
     if isinstance(rows, _Terms):
-        flipped = _crosstab(store, q, columns, rows)
+        flipped, _ = _crosstab(store, q, columns, rows)
         out: dict[str, dict[str, int]] = {}
         for c, per_row in flipped.items():
             for r, n in per_row.items():
                 out.setdefault(r, {})[c] = n
-        return out
-    return {
+        return out, None
+    matrix = {
         label: columns.counts(store, store.all_of(q, sub)) for label, sub in rows.split(store, q)
     }
+    return matrix, None
 
 
 # -- ordering, denominators, notes ---------------------------------------------------------
