@@ -10,21 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from search.filters import Filters
-from search.output import (
-    check_format,
-    count_output,
-    facets_output,
-    institutions_output,
-    papers_output,
-    show_output,
-    table_output,
-    write,
-)
+
+# `search.output` is imported where it is used: a plain `search count` in a script loop
+# prints a number and should not pay for the writers.
 
 
 def output_format(fmt: str, json_out: bool) -> str:
     """`--json` is `--format json`; anything else is checked against the formats."""
-    return "json" if json_out else check_format(fmt)
+    if json_out:
+        return "json"
+    if fmt == "table":
+        return fmt
+    from search.output import check_format
+
+    return check_format(fmt)
 
 
 def _library(index: Path):  # -> Library (import kept lazy for start-up time)
@@ -35,10 +34,15 @@ def _library(index: Path):  # -> Library (import kept lazy for start-up time)
 
 def run_count(filters: Filters, index: Path, fmt: str) -> None:
     """`search count`: the number alone for people, the contract for scripts."""
-    import typer
-
     n = _library(index).count(filters)
-    write(count_output(n, filters, str(index)), fmt, human=lambda: typer.echo(n))
+    if fmt == "table":
+        import typer
+
+        typer.echo(n)
+        return
+    from search.output import count_output, write
+
+    write(count_output(n, filters, str(index)), fmt)
 
 
 def run_papers(filters: Filters, index: Path, fmt: str, limit: int) -> None:
@@ -53,6 +57,8 @@ def run_papers(filters: Filters, index: Path, fmt: str, limit: int) -> None:
 
         papers_table(hits, total=total, filters=filters)
         return
+    from search.output import papers_output, write
+
     records = {h.paper_id: lib.paper(h.paper_id) for h in hits}
     write(papers_output(hits, records, total, filters, str(index)), fmt)
 
@@ -60,6 +66,7 @@ def run_papers(filters: Filters, index: Path, fmt: str, limit: int) -> None:
 def run_facets(filters: Filters, index: Path, fmt: str, top: int) -> None:
     """`search facets`: papers per value of every facet."""
     from search.commands.render import facets_table
+    from search.output import facets_output, write
 
     lib = _library(index)
     result = lib.facets(filters, size=top)
@@ -71,6 +78,7 @@ def run_facets(filters: Filters, index: Path, fmt: str, top: int) -> None:
 def run_show(key: str, index: Path, fmt: str) -> None:
     """`search show`: one paper's countries and models with their evidence."""
     from search.commands.render import paper_view
+    from search.output import show_output, write
 
     record = _library(index).paper(key)
     write(show_output(record, key, str(index)), fmt, human=lambda: paper_view(record))
@@ -80,6 +88,7 @@ def run_institutions(index: Path, fmt: str, unresolved: bool, top: int) -> None:
     """`search institutions`: institutions (or unresolved affiliations) by papers."""
     from search.commands.render import institutions_table
     from search.institutions import institution_counts
+    from search.output import institutions_output, write
 
     rows = institution_counts(_library(index), unresolved=unresolved)
     shown = rows[:top]
@@ -91,6 +100,7 @@ def run_table(filters: Filters, index: Path, fmt: str, by: list[str]) -> None:
     """`search table --by FIELD [--by FIELD2]`."""
     from search.commands.render import table_view
     from search.errors import PaperscopeError
+    from search.output import table_output, write
     from search.tables import check_field
 
     if not by or len(by) > 2:
@@ -106,6 +116,7 @@ def run_adoption(
 ) -> None:
     """`search adoption`: models (or model origins) × author countries."""
     from search.commands.render import table_view
+    from search.output import table_output, write
 
     table = _library(index).adoption(filters, origin=origin, mentioned=mentioned, share=share)
     out = table_output(table, str(index), command="adoption")
