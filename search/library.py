@@ -88,6 +88,13 @@ class Library:
             out[name] = [FacetCount(name, str(int(v)) if name == "year" else v, c) for v, c in rows]
         return out
 
+    def unknown(
+        self, filters: Filters = Filters(), fields: Sequence[str] = (*FACET_FIELDS, "year")
+    ) -> dict[str, int]:
+        """Matching papers with no value for each facet (the `(unknown)` of a facet)."""
+        q = self.query(filters)
+        return {f: self.store.count(self.store.but_not(q, self.store.has_value(f))) for f in fields}
+
     def paper(self, key: str) -> Paper:
         """One paper by id (or id prefix) or file name."""
         key = key.strip()

@@ -64,12 +64,17 @@ def run_papers(filters: Filters, index: Path, fmt: str, limit: int) -> None:
 
 
 def run_facets(filters: Filters, index: Path, fmt: str, top: int) -> None:
-    """`search facets`: papers per value of every facet."""
+    """`search facets`: papers per value of every facet, and `(unknown)`: papers without one."""
     from search.commands.render import facets_table
     from search.output import facets_output, write
+    from search.results import FacetCount
+    from search.tables import UNKNOWN
 
     lib = _library(index)
     result = lib.facets(filters, size=top)
+    missing = lib.unknown(filters, list(result))
+    for name, values in result.items():  # papers without a value are counted, not dropped
+        values.append(FacetCount(name, UNKNOWN, missing[name]))
     total = lib.count(filters)
     out = facets_output(result, total, filters, str(index))
     write(out, fmt, human=lambda: facets_table(result, total))
