@@ -19,7 +19,6 @@ two-way table over thousands of papers takes milliseconds, and whatever later na
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final
 
@@ -156,7 +155,7 @@ class Table:
             dtype="int64",
         )
         if not unknown:
-            specials = [x for x in (UNKNOWN, SINGLE_COUNTRY)]
+            specials = (UNKNOWN, SINGLE_COUNTRY)
             frame = frame.drop(index=[r for r in specials if r in frame.index])
             frame = frame.drop(columns=[c for c in specials if c in frame.columns])
         return frame
@@ -213,7 +212,7 @@ def build_table(
         denominator_axis="row" if denominators is not None else "",
         scope=scope,
         scope_total=scope_total,
-        notes=_notes(by, by2, filters, scope),
+        notes=_notes(by, by2, scope),
         command=f"search table --by {by}" + (f" --by {by2}" if by2 else ""),
     )
 
@@ -507,7 +506,7 @@ def _scope(filters: Filters) -> Filters | None:
     return Filters(years=filters.years, venues=filters.venues)
 
 
-def _notes(by: str, by2: str | None, filters: Filters, scope: Filters | None) -> tuple[str, ...]:
+def _notes(by: str, by2: str | None, scope: Filters | None) -> tuple[str, ...]:
     notes = []
     multi = [f for f in (by, by2) if f in MULTI_VALUED]
     if multi:
@@ -542,8 +541,3 @@ def _key(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def field_names() -> Sequence[str]:
-    """The `--by` choices (for help texts)."""
-    return FIELDS
