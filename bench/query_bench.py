@@ -155,9 +155,9 @@ def in_process(index: Path, runs: int) -> tuple[dict[str, dict[str, float]], dic
 
 
 def _summary(parts: list[dict[str, float]], runs: int) -> dict[str, float]:
-    """Median of the p50s, worst p95 and max over several timed queries."""
+    """The worst p50, p95 and max over several timed queries (each must meet the target)."""
     return {
-        "p50": statistics.median(p["p50"] for p in parts),
+        "p50": max(p["p50"] for p in parts),
         "p95": max(p["p95"] for p in parts),
         "max": max(p["max"] for p in parts),
         "runs": runs * len(parts),
