@@ -26,6 +26,11 @@ def output_format(fmt: str, json_out: bool) -> str:
     return check_format(fmt)
 
 
+def _where(index: Path) -> str:
+    """The index folder as an absolute path: outputs say where their numbers come from."""
+    return str(Path(index).expanduser().resolve())
+
+
 def _library(index: Path):  # -> Library (import kept lazy for start-up time)
     from search.library import Library
 
@@ -42,7 +47,7 @@ def run_count(filters: Filters, index: Path, fmt: str) -> None:
         return
     from search.output import count_output, write
 
-    write(count_output(n, filters, str(index)), fmt)
+    write(count_output(n, filters, _where(index)), fmt)
 
 
 def run_papers(filters: Filters, index: Path, fmt: str, limit: int) -> None:
@@ -60,7 +65,7 @@ def run_papers(filters: Filters, index: Path, fmt: str, limit: int) -> None:
     from search.output import papers_output, write
 
     records = {h.paper_id: lib.paper(h.paper_id) for h in hits}
-    write(papers_output(hits, records, total, filters, str(index)), fmt)
+    write(papers_output(hits, records, total, filters, _where(index)), fmt)
 
 
 def run_facets(filters: Filters, index: Path, fmt: str, top: int) -> None:
@@ -76,7 +81,7 @@ def run_facets(filters: Filters, index: Path, fmt: str, top: int) -> None:
     for name, values in result.items():  # papers without a value are counted, not dropped
         values.append(FacetCount(name, UNKNOWN, missing[name]))
     total = lib.count(filters)
-    out = facets_output(result, total, filters, str(index))
+    out = facets_output(result, total, filters, _where(index))
     write(out, fmt, human=lambda: facets_table(result, total))
 
 
@@ -86,7 +91,7 @@ def run_show(key: str, index: Path, fmt: str) -> None:
     from search.output import show_output, write
 
     record = _library(index).paper(key)
-    write(show_output(record, key, str(index)), fmt, human=lambda: paper_view(record))
+    write(show_output(record, key, _where(index)), fmt, human=lambda: paper_view(record))
 
 
 def run_institutions(index: Path, fmt: str, unresolved: bool, top: int) -> None:
@@ -97,7 +102,7 @@ def run_institutions(index: Path, fmt: str, unresolved: bool, top: int) -> None:
 
     rows = institution_counts(_library(index), unresolved=unresolved)
     shown = rows[:top]
-    out = institutions_output(shown, len(rows), unresolved, str(index))
+    out = institutions_output(shown, len(rows), unresolved, _where(index))
     write(out, fmt, human=lambda: institutions_table(shown, unresolved))
 
 
@@ -112,8 +117,8 @@ def run_table(filters: Filters, index: Path, fmt: str, by: list[str]) -> None:
         raise PaperscopeError("give one --by FIELD (a list) or two (a matrix), e.g. --by year")
     fields = [check_field(b) for b in by]
     table = _library(index).table(fields[0], fields[1] if len(fields) > 1 else None, filters)
-    out = table_output(table, str(index))
-    write(out, fmt, human=lambda: table_view(table, index=str(index)))
+    out = table_output(table, _where(index))
+    write(out, fmt, human=lambda: table_view(table, index=_where(index)))
 
 
 def run_adoption(
@@ -124,5 +129,5 @@ def run_adoption(
     from search.output import table_output, write
 
     table = _library(index).adoption(filters, origin=origin, mentioned=mentioned, share=share)
-    out = table_output(table, str(index), command="adoption")
-    write(out, fmt, human=lambda: table_view(table, index=str(index)))
+    out = table_output(table, _where(index), command="adoption")
+    write(out, fmt, human=lambda: table_view(table, index=_where(index)))
