@@ -204,3 +204,16 @@ def test_show_in_every_format(demo_index: Path, fmt: str) -> None:
     else:
         frame = pd.read_csv(io.StringIO(out), sep="," if fmt == "csv" else "\t")
         assert "llama" in set(frame["value"])
+
+
+def test_tables_and_output_are_headless() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import search.tables, search.output, search.commands.read_cmd; "
+        "assert not [m for m in sys.modules if m.startswith(('textual', 'pandas'))]"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
