@@ -145,7 +145,7 @@ def in_process(index: Path, runs: int) -> tuple[dict[str, dict[str, float]], dic
     figures["two-way table"] = _summary(table_ms, table_runs)
     adoption_ms = []
     for spec in ADOPTION:
-        label = "adoption" + "".join(f" {k}" for k in spec)
+        label = "adoption " + (" ".join(spec) or "used")
         t = lib.adoption(Filters(), **spec)
         answers[label] = f"{len(t.rows)} rows x {len(t.columns)} columns, {len(t.marked)} marked"
         adoption_ms.append(timed(lambda spec=spec: lib.adoption(Filters(), **spec), table_runs))
