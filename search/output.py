@@ -178,11 +178,11 @@ def markdown(out: Output) -> str:
     """A GitHub-flavoured Markdown table, then the filters, total and index in a line."""
 
     def cell(value: Any) -> str:
-        text = str(flat(value)).replace("\n", " ").replace("|", "\\|")
-        return text
+        return str(flat(value)).replace("\n", " ").replace("|", "\\|")
 
     numeric = [
-        bool(out.rows) and all(isinstance(r[i], int | float) for r in out.rows if r[i] != "")
+        bool(out.rows)
+        and all(isinstance(r[i], int | float) for r in out.rows if r[i] not in ("", None))
         for i in range(len(out.columns))
     ]
     lines = ["| " + " | ".join(cell(c) for c in out.columns) + " |"]
@@ -314,7 +314,7 @@ def table_output(table: Table, index: str, command: str = "table") -> Output:
     from search.tables import TOTAL
 
     den = table.denominators is not None and table.denominator_axis == "row"
-    first = table.row_field if not table.two_way else f"{table.row_field}"
+    first = table.row_field
     columns = [first, *table.columns] if table.two_way else [first, "papers"]
     if table.two_way:
         columns.append(TOTAL)
