@@ -7,7 +7,6 @@ line on stderr and exit code 2 — never a traceback.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import sys
@@ -92,7 +91,19 @@ YearOpt = Annotated[list[int] | None, typer.Option("--year", help="Publication y
 VenueOpt = Annotated[
     list[str] | None, typer.Option("--venue", help='Venue ("NeurIPS" or "NeurIPS 2025"); any of.')
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output: table (for people), csv, tsv, json, jsonl, markdown. CSV/TSV/JSONL are"
+        " pure data; their filters, total and index go to stderr as one '# ...' line.",
+    ),
+]
+AllModelsOpt = Annotated[
+    bool, typer.Option("--all-models", help="Require every --model (papers using both).")
+]
 RawOpt = Annotated[
     bool, typer.Option("--raw", help="Ignore the review log: rejected claims count too.")
 ]
@@ -111,6 +122,7 @@ def _filters(
     institution: list[str] | None,
     year: list[int] | None,
     venue: list[str] | None,
+    all_models: bool = False,
     raw: bool = False,
     verified_only: bool = False,
 ) -> Filters:
@@ -119,6 +131,7 @@ def _filters(
     return make_filters(
         query,
         models=model or (),
+        all_models=all_models,
         mentioned=mentioned,
         model_origins=model_origin or (),
         countries=country or (),
@@ -134,12 +147,6 @@ def _library(index: Path):  # -> Library (import kept lazy for start-up time)
     from search.library import Library
 
     return Library(index)
-
-
-def _review_line(lib, f: Filters) -> None:
-    """``review: 38 verified · 2 rejected · …`` when the index has a review log."""
-    if lib.review_log() is not None and lib.claim_fields(f):
-        typer.echo(f"review: {lib.review_stats(f).summary()}")
 
 
 def _print_json(obj: object) -> None:
@@ -163,11 +170,7 @@ def index(
     ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year for every paper.")] = None,
     rebuild: Annotated[
-        bool,
-        typer.Option(
-            "--rebuild",
-            help="Delete the index first and index from scratch (the review log is kept).",
-        ),
+        bool, typer.Option("--rebuild", help="Delete the index first and index from scratch.")
     ] = False,
     scheduler: Annotated[
         str | None,
@@ -199,6 +202,8 @@ def count(
     verified_only: VerifiedOnlyOpt = False,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
+    fmt: FormatOpt = "table",
+    all_models: AllModelsOpt = False,
 ) -> None:
     """Print the number of matching papers.
 
@@ -211,6 +216,9 @@ def count(
     `141 · 38 verified · 2 rejected · 101 unreviewed` (claims behind the matches); --json
     always has `verified`, `rejected`, `unsure`, `unreviewed` and `claims`.
     """
+    from search.commands.read_cmd import output_format, run_count
+
+    out = output_format(fmt, json_out)
     f = _filters(
         query,
         model,
@@ -221,17 +229,11 @@ def count(
         institution,
         year,
         venue,
+        all_models,
         raw,
         verified_only,
     )
-    lib = _library(index)
-    n = lib.count(f)
-    if json_out:
-        _print_json({"count": n, "filters": f.as_dict(), **lib.review_stats(f).to_dict()})
-    elif lib.review_log() is not None and lib.claim_fields(f):
-        typer.echo(f"{n} · {lib.review_stats(f).summary()}")
-    else:
-        typer.echo(n)
+    run_count(f, index, out)
 
 
 @command()
@@ -245,15 +247,23 @@ def papers(
     institution: InstitutionOpt = None,
     year: YearOpt = None,
     venue: VenueOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Papers to list.", min=1)] = 20,
     raw: RawOpt = False,
     verified_only: VerifiedOnlyOpt = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Papers to list.", min=1)] = 20,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
+    fmt: FormatOpt = "table",
+    all_models: AllModelsOpt = False,
 ) -> None:
-    """List matching papers with countries, models used and the best snippet (page-numbered)."""
-    from search.commands.render import papers_table
+    """List matching papers with countries, models used and the best snippet (page-numbered).
 
+    `--format csv` (or tsv, json, jsonl, markdown) adds, per paper, the deciding sentence
+    and page of each model and the affiliation evidence of each country:
+    `search papers --model qwen --country US --format csv > qwen-us.csv`.
+    """
+    from search.commands.read_cmd import output_format, run_papers
+
+    out = output_format(fmt, json_out)
     f = _filters(
         query,
         model,
@@ -264,17 +274,11 @@ def papers(
         institution,
         year,
         venue,
+        all_models,
         raw,
         verified_only,
     )
-    lib = _library(index)
-    hits = lib.find(f, limit=limit, snippets=3 if json_out else 1)
-    if json_out:
-        for hit in hits:
-            sys.stdout.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
-        return
-    papers_table(hits, total=lib.count(f), filters=f)
-    _review_line(lib, f)
+    run_papers(f, index, out, limit)
 
 
 @command()
@@ -282,25 +286,16 @@ def show(
     paper: Annotated[str, typer.Argument(help="Paper id (or prefix) or PDF file name.")],
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
+    fmt: FormatOpt = "table",
 ) -> None:
-    """Authors → affiliations → institution → country, and each model with its evidence."""
-    from search.commands.render import paper_view
+    """Authors → affiliations → institution → country, and each model with its evidence.
 
-    record = _library(index).paper(paper)
-    if json_out:
-        from indexer.records import to_dict
+    `--format csv` lists one row per country and per model with its evidence;
+    `--format json` also carries the whole extracted record.
+    """
+    from search.commands.read_cmd import output_format, run_show
 
-        d = to_dict(record)
-        d.pop("pages")
-        d.update(
-            countries=record.countries,
-            institutions=record.institutions,
-            models_used=record.models_used,
-            models_mentioned=record.models_mentioned,
-        )
-        _print_json(d)
-    else:
-        paper_view(record)
+    run_show(paper, index, output_format(fmt, json_out))
 
 
 @command()
@@ -314,15 +309,21 @@ def facets(
     institution: InstitutionOpt = None,
     year: YearOpt = None,
     venue: VenueOpt = None,
+    top: Annotated[int, typer.Option("--top", help="Values per facet.", min=1)] = 15,
     raw: RawOpt = False,
     verified_only: VerifiedOnlyOpt = False,
-    top: Annotated[int, typer.Option("--top", help="Values per facet.", min=1)] = 15,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
+    fmt: FormatOpt = "table",
+    all_models: AllModelsOpt = False,
 ) -> None:
-    """Paper counts per country, institution, model (used and any mention), venue and year."""
-    from search.commands.render import facets_table
+    """Paper counts per country, institution, model (used and any mention), venue and year.
 
+    For papers without a value (the `(unknown)` row) and totals, use `search table --by FIELD`.
+    """
+    from search.commands.read_cmd import output_format, run_facets
+
+    out = output_format(fmt, json_out)
     f = _filters(
         query,
         model,
@@ -333,24 +334,11 @@ def facets(
         institution,
         year,
         venue,
+        all_models,
         raw,
         verified_only,
     )
-    lib = _library(index)
-    result = lib.facets(f, size=top)
-    total = lib.count(f)
-    if json_out:
-        _print_json(
-            {
-                "count": total,
-                "filters": f.as_dict(),
-                **lib.review_stats(f).to_dict(),
-                "facets": {k: {fc.value: fc.count for fc in v} for k, v in result.items()},
-            }
-        )
-    else:
-        facets_table(result, total)
-        _review_line(lib, f)
+    run_facets(f, index, out, top)
 
 
 @command(name="eval")
@@ -399,16 +387,15 @@ def institutions(
     top: Annotated[int, typer.Option("--top", help="Rows to show.", min=1)] = 50,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
+    fmt: FormatOpt = "table",
 ) -> None:
-    """Institutions in the index with paper counts; --unresolved lists unknown affiliations."""
-    from search.commands.render import institutions_table
-    from search.institutions import institution_counts
+    """Institutions in the index with paper counts; --unresolved lists unknown affiliations.
 
-    rows = institution_counts(_library(index), unresolved=unresolved)[:top]
-    if json_out:
-        _print_json([dataclasses.asdict(r) for r in rows])
-    else:
-        institutions_table(rows, unresolved)
+    Example: `search institutions --unresolved --format csv > unresolved.csv`.
+    """
+    from search.commands.read_cmd import output_format, run_institutions
+
+    run_institutions(index, output_format(fmt, json_out), unresolved, top)
 
 
 @command()
@@ -421,6 +408,108 @@ def tui(index: IndexOpt = Path("index")) -> None:
     from tui.app import run_app
 
     run_app(index)
+
+
+@command()
+def table(
+    query: QueryArg = "",
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--by",
+            "-b",
+            help="year, venue, country, institution, model, model-version, model-origin,"
+            " collaboration; twice for a matrix (rows × columns).",
+        ),
+    ] = None,
+    model: ModelOpt = None,
+    all_models: AllModelsOpt = False,
+    mentioned: MentionedOpt = False,
+    model_origin: OriginOpt = None,
+    country: CountryOpt = None,
+    all_countries: AllCountriesOpt = False,
+    institution: InstitutionOpt = None,
+    year: YearOpt = None,
+    venue: VenueOpt = None,
+    index: IndexOpt = Path("index"),
+    json_out: JsonOpt = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Papers counted by a field (or two: a matrix), with (unknown), totals and denominators.
+
+    Examples: `search table --by year --country US --country CN --all-countries` (US–China
+    collaborations per year next to all papers of that year, and the share);
+    `search table --by collaboration --by year`; `search table --by model --by country
+    --venue NeurIPS --format csv`. Papers without a value are counted in an (unknown)
+    row; for multi-valued fields (countries, models, …) a paper counts once per value.
+    When a query, model, model-origin, country or institution filter narrows the
+    papers, each row also shows all papers with that value (venue and year kept) and the
+    share.
+    """
+    from search.commands.read_cmd import output_format, run_table
+
+    out = output_format(fmt, json_out)
+    f = _filters(
+        query,
+        model,
+        mentioned,
+        model_origin,
+        country,
+        all_countries,
+        institution,
+        year,
+        venue,
+        all_models,
+    )
+    run_table(f, index, out, by or [])
+
+
+@command()
+def adoption(
+    query: QueryArg = "",
+    origin: Annotated[
+        bool, typer.Option("--origin", help="Rows are model-origin countries, not models.")
+    ] = False,
+    share: Annotated[
+        bool,
+        typer.Option("--share", help="Divide each cell by the papers of its author country."),
+    ] = False,
+    model: ModelOpt = None,
+    all_models: AllModelsOpt = False,
+    mentioned: MentionedOpt = False,
+    model_origin: OriginOpt = None,
+    country: CountryOpt = None,
+    all_countries: AllCountriesOpt = False,
+    institution: InstitutionOpt = None,
+    year: YearOpt = None,
+    venue: VenueOpt = None,
+    index: IndexOpt = Path("index"),
+    json_out: JsonOpt = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Models (or model-origin countries) × author countries: who builds on whose models.
+
+    Cells are papers; a cell marked * is a cross-border flow (the model comes from
+    another country than the authors). Examples: `search adoption --origin` (US, CN, FR…
+    models × author countries); `search adoption --share --venue NeurIPS` (share of each
+    country's papers); `search adoption --mentioned --format csv`.
+    """
+    from search.commands.read_cmd import output_format, run_adoption
+
+    out = output_format(fmt, json_out)
+    f = _filters(
+        query,
+        model,
+        mentioned,
+        model_origin,
+        country,
+        all_countries,
+        institution,
+        year,
+        venue,
+        all_models,
+    )
+    run_adoption(f, index, out, origin=origin, mentioned=mentioned, share=share)
 
 
 @command()
@@ -716,8 +805,8 @@ def report(
         institution,
         year,
         venue,
-        raw,
-        verified_only,
+        raw=raw,
+        verified_only=verified_only,
     )
     run_report(_library(index), questions, scope, out, fmt, index)
 

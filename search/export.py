@@ -1,7 +1,9 @@
 """Export of the papers matching a query to CSV or JSON, for spreadsheets and notebooks.
 
 The rows are `Library.frame` (one per paper); list-valued columns (countries,
-institutions, models) become ``; ``-joined text in CSV and arrays in JSON. The
+institutions, models) become ``; ``-joined text in CSV and arrays in JSON. CSV text
+cells go through `search.output.neutralise`, the one place formula injection is
+handled. The
 format follows the file extension unless given. Used by the TUI's export action;
 scripts can call `export_results` directly.
 """
@@ -16,6 +18,7 @@ from typing import Final, Literal
 from search.errors import PaperscopeError
 from search.filters import Filters
 from search.library import Library
+from search.output import neutralise
 
 ExportFormat = Literal["csv", "json"]
 
@@ -47,7 +50,6 @@ def export_results(
     if fmt not in FORMATS:
         raise PaperscopeError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     frame = library.frame(filters)
-    frame["year"] = frame["year"].astype("Int64")
     path = path.expanduser()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,6 +61,9 @@ def export_results(
             flat = frame.copy()
             for column in _LIST_COLUMNS:
                 flat[column] = flat[column].map("; ".join)
+            for column in flat.columns:
+                if column != "year":  # text cells: no spreadsheet formula may run on opening
+                    flat[column] = flat[column].map(neutralise, na_action="ignore")
             flat.to_csv(path, index=False)
     except OSError as exc:
         raise PaperscopeError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from search.errors import PaperscopeError, UnknownValueError
 
@@ -23,7 +23,9 @@ class Filters:
     query: str = ""
     """Full-text query (Tantivy syntax: words, "phrases", AND/OR/NOT, field:value)."""
     models: tuple[str, ...] = ()
-    """Catalog ids; a paper matches when it has any of them."""
+    """Catalog ids; a paper matches when it has any of them (every one with `all_models`)."""
+    all_models: bool = False
+    """Require every model in `models` instead of any."""
     mentioned: bool = False
     """Count any mention of `models`, not only use."""
     model_origins: tuple[str, ...] = ()
@@ -41,6 +43,8 @@ class Filters:
     reviews: str = "apply"
     """How counts use the review log (`search.reviews.MODES`): ``apply`` drops rejected
     claims, ``raw`` ignores the log, ``verified`` keeps only verified claims."""
+    given: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
+    """What the user typed, option by option, before aliases were resolved (for output)."""
 
     def is_empty(self) -> bool:
         """True when nothing is filtered."""
@@ -62,6 +66,8 @@ class Filters:
         if self.models:
             out["models"] = list(self.models)
             out["usage"] = "any mention" if self.mentioned else "used"
+            if self.all_models and len(self.models) > 1:
+                out["models_match"] = "all"
         if self.model_origins:
             out["model_origins"] = list(self.model_origins)
             out["usage"] = "any mention" if self.mentioned else "used"
@@ -75,12 +81,24 @@ class Filters:
             out["reviews"] = self.reviews
         return out
 
+    def given_dict(self) -> dict[str, object]:
+        """The filters as the user typed them (option → values), JSON-ready."""
+        out: dict[str, object] = {}
+        for name, values in self.given:
+            if not values:
+                out[name] = True
+            else:
+                out[name] = values[0] if name == "query" else list(values)
+        return out
+
     def command_line(self) -> str:
         """The `search count …` command that asks the same question."""
         parts = ["search", "count"]
         if self.query.strip():
             parts.append(_quote(self.query))
         parts += [f"--model {m}" for m in self.models]
+        if self.all_models and len(self.models) > 1:
+            parts.append("--all-models")
         parts += [f"--model-origin {c}" for c in self.model_origins]
         if self.mentioned and (self.models or self.model_origins):
             parts.append("--mentioned")
@@ -99,6 +117,7 @@ def make_filters(
     query: str = "",
     *,
     models: Iterable[str] = (),
+    all_models: bool = False,
     mentioned: bool = False,
     model_origins: Iterable[str] = (),
     countries: Iterable[str] = (),
@@ -111,6 +130,26 @@ def make_filters(
     """Build `Filters` from what a user typed, resolving aliases; raise on unknown values."""
     if reviews not in ("apply", "raw", "verified"):
         raise PaperscopeError(f"unknown review mode {reviews!r}; use apply, raw or verified")
+    models, model_origins, countries = list(models), list(model_origins), list(countries)
+    institutions, years, venues = list(institutions), list(years), list(venues)
+    if all_countries and not countries:
+        raise PaperscopeError("--all-countries needs at least one --country (e.g. -c US -c CN)")
+    if all_models and not models:
+        raise PaperscopeError("--all-models needs at least one --model (e.g. -m llama -m qwen)")
+    typed = {
+        "query": [query.strip()] if query.strip() else [],
+        "model": [str(m) for m in models],
+        "model_origin": [str(c) for c in model_origins],
+        "country": [str(c) for c in countries],
+        "institution": [str(i) for i in institutions],
+        "year": [str(y) for y in years],
+        "venue": [str(v) for v in venues],
+    }
+    flags = {"mentioned": mentioned, "all_models": all_models, "all_countries": all_countries}
+    given = tuple((k, tuple(v)) for k, v in typed.items() if v)
+    given += tuple((k, ()) for k, v in flags.items() if v)  # a flag: no values
+    if reviews != "apply":
+        given += (("reviews", (reviews,)),)
     years_out = list(years)
     venues_out: list[str] = []
     for v in venues:
@@ -121,6 +160,7 @@ def make_filters(
     return Filters(
         query=query.strip(),
         models=_unique(resolve_model(m) for m in models),
+        all_models=all_models,
         mentioned=mentioned,
         model_origins=_unique(resolve_country(c) for c in model_origins),
         countries=_unique(resolve_country(c) for c in countries),
@@ -129,6 +169,7 @@ def make_filters(
         years=tuple(sorted(set(years_out))),
         venues=_unique(venues_out),
         reviews=reviews,
+        given=given,
     )
 
 
@@ -195,6 +236,11 @@ _VENUES = {
     "sigir": "SIGIR",
     "www": "WWW",
 }
+
+
+def known_venues() -> tuple[str, ...]:
+    """Canonical names of the venues paperscope knows without an index."""
+    return tuple(dict.fromkeys(_VENUES.values()))
 
 
 def _canonical_venue(name: str) -> str:

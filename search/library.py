@@ -14,6 +14,7 @@ keeps only verified claims. Aggregated counts go through `Library.claim_terms`.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 import tantivy
 
 from indexer.records import Paper, paper_from_dict
-from search.errors import PaperscopeError
-from search.filters import Filters
+from search.errors import PaperscopeError, UnknownValueError
+from search.filters import Filters, known_venues
 from search.results import FacetCount, Hit, Snippet
 from search.schema import DEFAULT_QUERY_FIELDS, FACET_FIELDS, PAGE, PAGE_QUERY_FIELDS, PAPER
 from search.store import Store
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from search.reviews import ReviewFilter, ReviewLog, ReviewStats
+    from search.tables import Table
 
 DEFAULT_INDEX = Path("index")
 """Where commands look for the index when none is given."""
@@ -42,6 +44,17 @@ _REVIEW_FILE = "reviews.sqlite"
 the review module (a test checks they agree)."""
 _CLAIM_FIELDS = frozenset(("model_used", "model_mentioned", "country", "institution"))
 """`search.reviews.CLAIM_FIELDS`, repeated for the same reason."""
+_FRAME_COLUMNS = [
+    "paper_id",
+    "file",
+    "title",
+    "year",
+    "venue",
+    "countries",
+    "institutions",
+    "models_used",
+    "models_mentioned",
+]
 _Occur = tantivy.Occur
 
 
@@ -61,6 +74,7 @@ class Library:
 
             self._log = ReviewLog.open(self.store.path, create=True)
         return self._log
+        self._values: dict[tuple[int, str], set[str]] = {}
 
     # -- questions ---------------------------------------------------------------
 
@@ -103,6 +117,13 @@ class Library:
             rows = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
             out[name] = [FacetCount(name, str(int(v)) if name == "year" else v, c) for v, c in rows]
         return out
+
+    def unknown(
+        self, filters: Filters = Filters(), fields: Sequence[str] = (*FACET_FIELDS, "year")
+    ) -> dict[str, int]:
+        """Matching papers with no value for each facet (the `(unknown)` of a facet)."""
+        q = self.query(filters)
+        return {f: self.store.count(self.store.but_not(q, self.store.has_value(f))) for f in fields}
 
     def paper(self, key: str) -> Paper:
         """One paper by id (or id prefix) or file name."""
@@ -149,37 +170,33 @@ class Library:
             }
             for p in self.records(filters)
         ]
-        return pd.DataFrame(
-            rows,
-            columns=[
-                "paper_id",
-                "file",
-                "title",
-                "year",
-                "venue",
-                "countries",
-                "institutions",
-                "models_used",
-                "models_mentioned",
-            ],
-        )
+        frame = pd.DataFrame(rows, columns=_FRAME_COLUMNS)
+        # Nullable dtypes: a missing year stays <NA> (a year is 2024, never 2024.0).
+        frame["year"] = frame["year"].astype("Int64")
+        for name in ("paper_id", "file", "title", "venue"):
+            frame[name] = frame[name].astype("string")
+        return frame
 
-    def adoption(self, filters: Filters = Filters(), *, mentioned: bool = False) -> pd.DataFrame:
-        """Papers per (model, author country) among the matches: models × countries."""
-        import pandas as pd
+    def table(self, by: str, by2: str | None = None, filters: Filters = Filters()) -> Table:
+        """Papers counted by one field (or two: a matrix), with `(unknown)`, totals and,
+        where a filter narrows the groups, denominators (see `search.tables`)."""
+        from search.tables import build_table
 
-        field = "model_mentioned" if mentioned else "model_used"
-        base = self.query(filters)
-        models = self.claim_terms(base, field, self.store.terms(base, field), filters)
-        table: dict[str, dict[str, int]] = {}
-        for model in models:
-            q = self._all(base, self.claim_term(field, model, filters))
-            table[model] = self.claim_terms(q, "country", self.store.terms(q, "country"), filters)
-        frame = pd.DataFrame(table).T.fillna(0).astype(int)
-        if frame.empty:
-            return frame
-        frame = frame.loc[frame.sum(axis=1).sort_values(ascending=False).index]
-        return frame[frame.sum(axis=0).sort_values(ascending=False).index]
+        return build_table(self, by, by2, filters)
+
+    def adoption(
+        self,
+        filters: Filters = Filters(),
+        *,
+        origin: bool = False,
+        mentioned: bool = False,
+        share: bool = False,
+    ) -> Table:
+        """Models (or model-origin countries) × author countries among the matches;
+        cross-border cells marked. `Table.frame(unknown=False)` gives the old matrix."""
+        from search.tables import build_adoption
+
+        return build_adoption(self, filters, origin=origin, mentioned=mentioned, share=share)
 
     # -- reviews -------------------------------------------------------------------
 
@@ -271,12 +288,17 @@ class Library:
 
     def query(self, filters: Filters) -> tantivy.Query:
         """The tantivy query over paper documents for `filters`."""
+        if filters.institutions or filters.venues:
+            self.check_values(filters)
         parts: list[tantivy.Query] = [self._type(PAPER)]
         if filters.query.strip():
             parts.append(self.store.parse(filters.query, _TEXT_FIELDS))
         model_field = "model_mentioned" if filters.mentioned else "model_used"
         if filters.models:
-            parts.append(self._any(model_field, filters.models, filters))
+            if filters.all_models:
+                parts += [self.claim_term(model_field, m, filters) for m in filters.models]
+            else:
+                parts.append(self._any(model_field, filters.models, filters))
         if filters.model_origins:
             from indexer.catalog import load_catalog
 
@@ -301,6 +323,35 @@ class Library:
         if filters.venues:
             parts.append(self._any("venue", filters.venues))
         return self._all(*parts)
+
+    def check_values(self, filters: Filters) -> None:
+        """Raise `UnknownValueError` (with close matches) for an institution or venue that
+        neither this index nor the gazetteer / venue list knows: it would silently count 0."""
+        for name in filters.institutions:
+            indexed = self._indexed_values("institution")
+            if name in indexed:
+                continue
+            from indexer.gazetteer import load_gazetteer
+
+            gazetteer = load_gazetteer()
+            if gazetteer.resolve_name(name) is not None:
+                continue  # a known institution with no paper here: 0 is the true answer
+            close = difflib.get_close_matches(name, sorted(indexed), n=3, cutoff=0.6)
+            close += [s for s in gazetteer.suggest(name, 3) if s not in close]
+            raise UnknownValueError("institution", name, close[:5])
+        for name in filters.venues:
+            known = self._indexed_values("venue") | set(known_venues())
+            if name not in known:
+                lowered = {k.lower(): k for k in known}
+                close = difflib.get_close_matches(name.lower(), sorted(lowered), n=5, cutoff=0.5)
+                raise UnknownValueError("venue", name, [lowered[c] for c in close])
+
+    def _indexed_values(self, field: str) -> set[str]:
+        """Every value of a facet field in the index (cached per searcher)."""
+        key = (id(self.store.searcher), field)
+        if key not in self._values:
+            self._values[key] = set(self.store.terms(self._type(PAPER), field, size=65_000))
+        return self._values[key]
 
     def _page_query(self, filters: Filters) -> tantivy.Query:
         return self.store.parse_lenient(filters.query, PAGE_QUERY_FIELDS)

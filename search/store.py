@@ -23,6 +23,7 @@ from search.errors import (
     IndexBusyError,
     IndexIncompatibleError,
     IndexMissingError,
+    PaperscopeError,
     QuerySyntaxError,
 )
 from search.schema import PAGE, PAPER, SCHEMA_VERSION, build_schema
@@ -157,6 +158,48 @@ class Store:
         """Document count per value of a raw fast field among the matches."""
         agg = self.searcher.aggregate(query, {"t": {"terms": {"field": field, "size": size}}})
         return {b["key"]: int(b["doc_count"]) for b in agg["t"]["buckets"]}
+
+    def aggregate(self, query: tantivy.Query, spec: dict[str, Any]) -> dict[str, Any]:
+        """Run a Tantivy aggregation request (Elasticsearch-style JSON) over the matches.
+
+        Tantivy refuses requests that would build more than 65,000 buckets; that becomes
+        a `PaperscopeError` asking for narrower filters instead of a bare ``ValueError``.
+        """
+        try:
+            return self.searcher.aggregate(query, spec)
+        except ValueError as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else "aggregation failed"
+            raise PaperscopeError(
+                f"cannot count this table ({reason}); narrow it with filters"
+            ) from None
+
+    def any_of(self, field: str, values: Iterable[str | int]) -> tantivy.Query:
+        """Documents with any of `values` in `field` (matches nothing when `values` is empty)."""
+        clauses = [(tantivy.Occur.Should, self.term(field, v)) for v in values]
+        return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.empty_query()
+
+    def has_value(self, field: str) -> tantivy.Query:
+        """Documents with at least one value in the fast field `field`."""
+        return tantivy.Query.exists_query(field)
+
+    @staticmethod
+    def all_of(*queries: tantivy.Query) -> tantivy.Query:
+        """Documents matching every query."""
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
+
+    @staticmethod
+    def but_not(query: tantivy.Query, *excluded: tantivy.Query) -> tantivy.Query:
+        """Documents matching `query` and none of `excluded`."""
+        clauses = [(tantivy.Occur.Must, query)]
+        clauses += [(tantivy.Occur.MustNot, q) for q in excluded]
+        return tantivy.Query.boolean_query(clauses)
+
+    @staticmethod
+    def either(*queries: tantivy.Query) -> tantivy.Query:
+        """Documents matching any of the queries (nothing when none is given)."""
+        if not queries:
+            return tantivy.Query.empty_query()
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
 
     def snippet(self, query: tantivy.Query, doc: tantivy.Document, field: str) -> tantivy.Snippet:
         """Best fragment of `field` in `doc` for `query`, with highlight ranges."""

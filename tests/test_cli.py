@@ -32,6 +32,8 @@ COMMANDS = [
     "demo",
     "institutions",
     "tui",
+    "table",
+    "adoption",
 ]
 
 
@@ -56,8 +58,10 @@ def test_count_json_reports_filters(demo_index: Path) -> None:
     )
     assert code == 0
     data = json.loads(out)
-    assert data["filters"]["models"] == ["llama"]
-    assert data["filters"]["countries"] == ["CN"]
+    assert data["filters"]["resolved"]["models"] == ["llama"]
+    assert data["filters"]["resolved"]["countries"] == ["CN"]
+    assert data["filters"]["given"] == {"model": ["Llama-2"], "country": ["China"]}
+    assert data["count"] == data["total"]
     assert isinstance(data["count"], int)
 
 
@@ -112,8 +116,9 @@ def test_papers_table_and_json(demo_index: Path) -> None:
     assert code == 0
     assert "p." in out  # page-numbered evidence
     code, out, _ = run("papers", "--model", "qwen", "--limit", "3", "--json", "--index", demo_index)
-    rows = [json.loads(line) for line in out.splitlines()]
-    assert 0 < len(rows) <= 3
+    data = json.loads(out)
+    rows = data["rows"]
+    assert 0 < len(rows) <= 3 <= data["total"] or len(rows) == data["total"]
     assert all("qwen" in r["models_used"] for r in rows)
     assert all(r["snippets"] and r["snippets"][0]["page"] >= 1 for r in rows)
 
@@ -121,7 +126,7 @@ def test_papers_table_and_json(demo_index: Path) -> None:
 def test_papers_full_text_snippets_are_highlighted(demo_index: Path) -> None:
     code, out, _ = run("papers", "model", "--limit", "2", "--json", "--index", demo_index)
     assert code == 0
-    row = json.loads(out.splitlines()[0])
+    row = json.loads(out)["rows"][0]
     snip = row["snippets"][0]
     start, end = snip["highlights"][0]
     assert snip["text"][start:end].lower().startswith("model")
@@ -129,7 +134,7 @@ def test_papers_full_text_snippets_are_highlighted(demo_index: Path) -> None:
 
 def test_show_by_file_name(demo_index: Path) -> None:
     _, out, _ = run("papers", "--limit", "1", "--json", "--index", demo_index)
-    file = json.loads(out.splitlines()[0])["file"]
+    file = json.loads(out)["rows"][0]["file"]
     code, out, _ = run("show", file, "--index", demo_index)
     assert code == 0
     assert "Affiliations" in out and "Models" in out
@@ -171,7 +176,7 @@ def test_eval_bad_labels_file(demo_index: Path, tmp_path: Path) -> None:
 def test_institutions_lists_counts(demo_index: Path) -> None:
     code, out, _ = run("institutions", "--json", "--index", demo_index)
     assert code == 0
-    rows = json.loads(out)
+    rows = json.loads(out)["rows"]
     assert rows and rows[0]["papers"] >= rows[-1]["papers"]
 
 

@@ -134,7 +134,7 @@ def test_facets_count_papers_per_value(lib: Library) -> None:
 
 
 def test_adoption_matrix(lib: Library) -> None:
-    frame = lib.adoption(make_filters())
+    frame = lib.adoption(make_filters()).frame(unknown=False)
     assert frame.loc["qwen", "US"] == 1
     assert frame.loc["llama", "CN"] == 2
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from search.cli import app
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-QUERY_COMMANDS = ("count", "papers", "facets")
+QUERY_COMMANDS = ("count", "papers", "facets", "table", "adoption")
 
 
 def readme_one_liners() -> list[str]:

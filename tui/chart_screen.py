@@ -59,7 +59,8 @@ class ChartScreen(Screen):
         """Fetch the numbers off the UI thread, then draw."""
         try:
             countries = self.library.facets(self.filters, fields=["country"], size=TOP_COUNTRIES)
-            adoption = self.library.adoption(self.filters, mentioned=self.mentioned)
+            table = self.library.adoption(self.filters, mentioned=self.mentioned)
+            adoption = table.frame(unknown=False)
         except PaperscopeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return

@@ -22,6 +22,7 @@ class PaperscopeCommands(Provider):
         from tui.chart_screen import ChartScreen
         from tui.paper_screen import PaperScreen
         from tui.search_screen import SearchScreen
+        from tui.table_screen import TableScreen
 
         screen = self.screen
         app = self.app
@@ -38,6 +39,11 @@ class PaperscopeCommands(Provider):
                 screen.action_toggle_mentions,
             )
             yield ("Charts", "Papers per country; models by author country", screen.action_charts)
+            yield (
+                "Tables",
+                "Group-by tables and adoption matrices with totals (search table)",
+                screen.action_tables,
+            )
             yield (
                 "Export results as CSV",
                 "Write the matches to a CSV file",
@@ -94,6 +100,14 @@ class PaperscopeCommands(Provider):
                 screen.action_toggle_mentions,
             )
             yield ("Back to results", "Close the charts", app.pop_screen)
+        elif isinstance(screen, TableScreen):
+            yield ("Next table", "Cycle through the group-by tables", screen.action_next_view)
+            yield (
+                "Toggle share",
+                "Adoption: share of each country's papers",
+                screen.action_toggle_share,
+            )
+            yield ("Back to results", "Close the tables", app.pop_screen)
         yield ("Help", "Show the key bindings", app.action_help)  # type: ignore[attr-defined]
 
     def _facet_commands(self, screen: object) -> Iterator[Command]:

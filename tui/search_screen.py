@@ -68,6 +68,7 @@ class SearchScreen(Screen):
         Binding("f2", "toggle_countries_mode", "Any/all countries"),
         Binding("f3", "toggle_mentions", "Used/mentioned"),
         Binding("f4", "charts", "Charts"),
+        Binding("f5", "tables", "Tables", show=False),
         Binding("ctrl+s", "export('csv')", "Export"),
         Binding("ctrl+r", "reset", "Reset"),
         Binding("ctrl+o", "open_selected", "Open the paper under the cursor", show=False),
@@ -254,6 +255,12 @@ class SearchScreen(Screen):
         from tui.chart_screen import ChartScreen
 
         self.app.push_screen(ChartScreen(self.library, self.filters))
+
+    def action_tables(self) -> None:
+        """Group-by tables and adoption matrices of the current matches (`search table`)."""
+        from tui.table_screen import TableScreen
+
+        self.app.push_screen(TableScreen(self.library, self.filters))
 
     def action_export(self, fmt: str = "csv") -> None:
         """Ask for a file name, then write the current matches to CSV or JSON."""

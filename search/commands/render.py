@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -11,6 +12,9 @@ from rich.text import Text
 from indexer.records import Paper
 from search.filters import Filters
 from search.results import FacetCount, Hit, Snippet
+
+if TYPE_CHECKING:
+    from search.tables import Table as GroupTable
 
 console = Console(highlight=False)
 
@@ -158,3 +162,59 @@ def institutions_table(rows, unresolved: bool) -> None:
         else:
             t.add_row(r.name, r.country or "?", str(r.papers))
     console.print(t)
+
+
+def table_view(table: GroupTable, *, index: str) -> None:
+    """The `search table` / `search adoption` view: cells, totals, denominators, footer."""
+    from search.tables import TOTAL, UNKNOWN
+
+    den = table.denominators is not None and table.denominator_axis == "row"
+    t = Table(title=table.title, title_style="bold", show_edge=False, show_footer=False)
+    t.add_column(table.row_field, style="bold")
+    shown = table.columns if table.two_way else ("papers",)
+    for col in shown:
+        t.add_column(col, justify="right", style="dim" if col == UNKNOWN else None)
+    if table.two_way:
+        t.add_column(TOTAL, justify="right", style="bold")
+    if den:
+        t.add_column("all papers", justify="right", style="cyan")
+        t.add_column("share", justify="right", style="cyan")
+    for i, label in enumerate(table.rows):
+        cells: list[str | Text] = [Text(label, style="dim" if label.startswith("(") else "")]
+        if table.two_way:
+            for j, col in enumerate(table.columns):
+                n = table.cells[i][j]
+                text = _percent(table.share(label, col)) if table.shares else str(n)
+                if (label, col) in table.marked:
+                    cells.append(Text(text + "*", style="bold magenta"))
+                else:
+                    cells.append(Text(text, style="dim" if not n else ""))
+        cells.append(str(table.row_totals[i]))
+        if den:
+            d = table.denominators[i] if table.denominators else 0
+            cells += [str(d), _percent(table.row_totals[i] / d if d else None)]
+        t.add_row(*cells, end_section=i == len(table.rows) - 1)
+    last: list[str] = [TOTAL]
+    if table.two_way:
+        last += [str(n) for n in table.column_totals]
+    last.append(str(table.total))
+    if den:
+        scope_total = table.scope_total or 0
+        last += [str(scope_total), _percent(table.total / scope_total if scope_total else None)]
+    t.add_row(*last, style="bold")
+    # A matrix is read across: let it be as wide as its cells rather than truncate them.
+    widths = [len(table.row_field), *(len(r) for r in table.rows), len(TOTAL)]
+    natural = max(widths) + 3
+    for j, col in enumerate(shown):
+        values = [str(row[j]) for row in table.cells] if table.two_way else []
+        natural += max([len(col), 6, *(len(v) + 1 for v in values)]) + 3
+    natural += 10 + (28 if den else 0)
+    wide = console if natural <= console.width else Console(highlight=False, width=natural)
+    wide.print(t)
+    for note in table.notes:
+        console.print(note, style="dim")
+    console.print(f"{table.total} papers  ({table.command_line()}; index {index})", style="dim")
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
