@@ -63,6 +63,7 @@ class Library:
 
     def __init__(self, index_dir: Path | str = DEFAULT_INDEX) -> None:
         self.store = Store.open(index_dir)
+        self._values: dict[tuple[int, str], set[str]] = {}
         self._log: ReviewLog | None = None
         if (self.store.path / _REVIEW_FILE).exists():
             self.review_log(create=True)
@@ -74,7 +75,6 @@ class Library:
 
             self._log = ReviewLog.open(self.store.path, create=True)
         return self._log
-        self._values: dict[tuple[int, str], set[str]] = {}
 
     # -- questions ---------------------------------------------------------------
 
