@@ -22,6 +22,7 @@ File format (TOML; one table per model id, the user file uses the same format)::
     doc_veto_unless = ""          # ... drop this model's hits unless this regex is near
     person_name = false           # the family name is also a given name ("Claude", "Gemma")
     name_words = ["Sonnet"]       # capitalised words that continue the model's name
+    versions = [{re = 'llama ?(\\d(?:\\.\\d)?)', id = '{1}'}]  # version ids, see below
 
 Patterns are regular expressions matched case-insensitively; wrap a part in ``(?-i:...)``
 to make it case-sensitive (``(?-i:SAM)`` does not match "Sam"). A literal space in a
@@ -45,6 +46,14 @@ a ``person_name`` family, `Catalog.person_at` tells a person from the model: the
 title case followed by a capitalised surname that is not one of its ``name_words``
 ("Claude Martin", not "Claude Sonnet"); the mention finder drops such hits where people
 are named (the byline, a correspondence line, next to an e-mail address).
+
+Versions: ``versions`` is an ordered list of ``{re, id}``; `Catalog.version` tries them
+on the text where a mention starts (same regex conventions as ``patterns``, matched at the
+name's first letter, the match not followed by a letter or digit) and the first match
+gives the version id ``FAMILY/ID``: ``{1}``, ``{2}`` in ``id`` are the regex groups (lower
+case, spaces become "-"); a "-" or "." next to an empty group is dropped, and an id that
+comes out empty means "no version" ("Qwen-7B"). The scheme of the ids is described at the
+top of ``data/models.toml`` (``gpt/4o``, ``gpt/4o-mini``, ``llama/3.1``, ``qwen/2.5-vl``).
 
 A user file (``load_catalog(path)``, else ``$PAPERSCOPE_MODELS``, else
 ``~/.config/paperscope/models.toml``) adds new ids or overrides fields of existing ones:
@@ -113,6 +122,8 @@ class ModelInfo:
     """True when the family name is also a given name ("Claude", "Gemma")."""
     name_words: tuple[str, ...] = ()
     """Capitalised words that continue the model's name ("Sonnet"), not a surname."""
+    versions: tuple[dict[str, str], ...] = ()
+    """Version rules ``{re, id}`` tried in order (`Catalog.version`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +147,62 @@ class _Stem:
     near: re.Pattern[str] | None
 
 
+@dataclass(frozen=True, slots=True)
+class _VersionRule:
+    regex: re.Pattern[str]
+    template: tuple[str, ...]
+
+
+_VERSION_WINDOW = 40
+_VERSION_END = r"(?![A-Za-z0-9]|\.\d)"
+_TEMPLATE_PART = re.compile(r"(\{\d\})")
+_GROUP_SPACE = re.compile(r"[\s_\-]+")
+
+
+def compile_versions(model_id: str, rules: tuple[Any, ...]) -> tuple[_VersionRule, ...]:
+    """A family's ``versions`` rules, compiled (`CatalogError` names a bad one)."""
+    out = []
+    for rule in rules:
+        if not (isinstance(rule, dict) and isinstance(rule.get("re"), str) and "id" in rule):
+            raise CatalogError(f"{model_id}: a version is {{re = '...', id = '...'}}")
+        source = rule["re"].replace(" ", r"[\s\-_]*")
+        try:
+            regex = re.compile(f"(?:{source}){_VERSION_END}", re.IGNORECASE)
+        except re.error as exc:
+            raise CatalogError(f"{model_id}: bad version regex {rule['re']!r} ({exc})") from None
+        template = tuple(p for p in _TEMPLATE_PART.split(str(rule["id"])) if p)
+        for part in template:
+            if _TEMPLATE_PART.fullmatch(part) and int(part[1:-1]) > regex.groups:
+                raise CatalogError(f"{model_id}: version id {rule['id']!r} names a missing group")
+        out.append(_VersionRule(regex, template))
+    return tuple(out)
+
+
+def match_version(rules: tuple[_VersionRule, ...], text: str) -> str:
+    """The version part ("4o-mini") the first matching rule gives ``text``, else ``""``."""
+    for rule in rules:
+        m = rule.regex.match(text)
+        if m is None:
+            continue
+        values = []
+        for part in rule.template:
+            if _TEMPLATE_PART.fullmatch(part):
+                group = m.group(int(part[1:-1])) or ""
+                values.append((True, _GROUP_SPACE.sub("-", group.lower()).strip("-")))
+            else:
+                values.append((False, part))
+        out = ""
+        for i, (is_group, value) in enumerate(values):
+            if is_group or value.strip(".-"):
+                out += value
+                continue
+            # A separator ("-", "."): kept only between two non-empty values.
+            if out and i + 1 < len(values) and values[i + 1][1]:
+                out += value
+        return out.strip(".-")
+    return ""
+
+
 @dataclass
 class Catalog:
     """The loaded catalog with its compiled matcher."""
@@ -147,6 +214,8 @@ class Catalog:
     _vetoes: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = field(
         init=False, repr=False
     )
+    _versions: dict[str, tuple[_VersionRule, ...]] = field(init=False, repr=False)
+    _version_cache: dict[tuple[str, str], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._names = {}
@@ -156,6 +225,12 @@ class Catalog:
         for info in self.models.values():  # ids win over other models' aliases
             self._names[_normalize(info.id)] = info.id
         self._compile()
+        self._versions = {
+            info.id: compile_versions(info.id, info.versions)
+            for info in self.models.values()
+            if info.versions
+        }
+        self._version_cache = {}
 
     # -- look-ups -------------------------------------------------------------------
 
@@ -193,6 +268,25 @@ class Catalog:
             if len(key) >= 2 and model_id.startswith(key) and model_id not in out:
                 out.append(model_id)
         return out[:n]
+
+    def version(self, model_id: str, text: str) -> str:
+        """The version id ("gpt/4o") that ``text`` names, starting at the family's name.
+
+        ``text`` is what follows the start of a mention (a few dozen characters are
+        enough: "GPT-4o-mini for ...", "Claude 3.5 Sonnet") or a name a user typed;
+        ``""`` when it names no version of ``model_id``.
+        """
+        rules = self._versions.get(model_id)
+        if not rules:
+            return ""
+        key = (model_id, text[:_VERSION_WINDOW])
+        found = self._version_cache.get(key)
+        if found is None:
+            part = match_version(rules, key[1])
+            found = f"{model_id}/{part}" if part else ""
+            if len(self._version_cache) < 50_000:
+                self._version_cache[key] = found
+        return found
 
     def by_origin(self, country: str) -> list[str]:
         """Ids developed in that country (ISO alpha-2, or a country name)."""
@@ -428,8 +522,9 @@ _FIELDS = {
     "doc_veto_unless",
     "person_name",
     "name_words",
+    "versions",
 }
-_TUPLES = {"aliases", "derived_from", "patterns", "traps", "doc_veto", "name_words"}
+_TUPLES = {"aliases", "derived_from", "patterns", "traps", "doc_veto", "name_words", "versions"}
 
 
 def _read(path: Path) -> dict[str, dict[str, Any]]:

@@ -210,6 +210,7 @@ def find_mentions(
                 sentence=sentence,
                 in_table=in_table,
                 cue=cue,
+                version=catalog.version(hit.model_id, text[hit.start : hit.start + 40]),
             )
         )
     return out

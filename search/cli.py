@@ -66,7 +66,10 @@ QueryArg = Annotated[
 ModelOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--model", "-m", help="Model id or alias (llama, Qwen2.5, GPT-4o); repeat = any of."
+        "--model",
+        "-m",
+        help="Model family or version (llama, gpt, GPT-4o, Llama-3.1, Qwen2.5-VL, gpt/4o);"
+        " repeat = any of. `search models` lists them.",
     ),
 ]
 MentionedOpt = Annotated[
@@ -106,7 +109,7 @@ def _filters(
     year: list[int] | None,
     venue: list[str] | None,
 ) -> Filters:
-    return make_filters(
+    f = make_filters(
         query,
         models=model or (),
         mentioned=mentioned,
@@ -117,6 +120,9 @@ def _filters(
         years=year or (),
         venues=venue or (),
     )
+    for note in f.notes():  # nothing folded silently: "--model LLaMA-7B → llama (...)"
+        typer.echo(f"note: {note}", err=True)
+    return f
 
 
 def _library(index: Path):  # -> Library (import kept lazy for start-up time)
@@ -353,6 +359,26 @@ def tui(index: IndexOpt = Path("index")) -> None:
     from tui.app import run_app
 
     run_app(index)
+
+
+@command()
+def models(
+    model: Annotated[
+        str | None, typer.Argument(help="A family id or name (gpt, Llama, GPT-4o) to detail.")
+    ] = None,
+    index: IndexOpt = Path("index"),
+    json_out: JsonOpt = False,
+) -> None:
+    """The model catalog: ids, names and aliases, developer and origin country, and per
+    family the papers that use / mention it with the versions found in the index.
+
+    Examples: `search models` (every family, most used first); `search models gpt`
+    (GPT with every version: gpt/4o, gpt/4o-mini, gpt/3.5, gpt/o1 …); `search models
+    --json`. Any version printed works as a filter: `search count --model gpt/4o`.
+    """
+    from search.commands.models_cmd import run_models
+
+    run_models(model, index, json_out)
 
 
 def main() -> None:
