@@ -16,6 +16,7 @@ model look-ups take the long way.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from functools import lru_cache
@@ -23,6 +24,10 @@ from pathlib import Path
 from typing import Any
 
 TABLE_FILE = Path(__file__).parent / "data" / "aliases.json"
+USER_CATALOG_ENV = "PAPERSCOPE_MODELS"
+"""Same as `indexer.catalog.ENV_VAR` (tested): a user catalog makes the table incomplete."""
+USER_CATALOG_FILE = Path("~/.config/paperscope/models.toml")
+"""Same as `indexer.catalog.USER_FILE` (tested)."""
 
 _PUNCT = re.compile(r"[.\u2019'`]")
 _SPACE = re.compile(r"[\s,;:()\-]+")
@@ -78,6 +83,14 @@ def load() -> dict[str, Any]:
         return json.loads(TABLE_FILE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def user_catalog_file() -> Path | None:
+    """The user's catalog file when there is one (then model names take the long way)."""
+    if env := os.environ.get(USER_CATALOG_ENV):
+        return Path(env).expanduser()
+    path = USER_CATALOG_FILE.expanduser()
+    return path if path.is_file() else None
 
 
 def model_family(name: str) -> str | None:

@@ -73,6 +73,14 @@ from typing import Any
 
 import ahocorasick
 
+from indexer.version_rules import (
+    VERSION_WINDOW,
+    VersionRule,
+    VersionRuleError,
+    compile_versions,
+    match_version,
+)
+
 DATA_FILE = Path(__file__).parent / "data" / "models.toml"
 USER_FILE = Path("~/.config/paperscope/models.toml")
 ENV_VAR = "PAPERSCOPE_MODELS"
@@ -147,62 +155,6 @@ class _Stem:
     near: re.Pattern[str] | None
 
 
-@dataclass(frozen=True, slots=True)
-class _VersionRule:
-    regex: re.Pattern[str]
-    template: tuple[str, ...]
-
-
-_VERSION_WINDOW = 40
-_VERSION_END = r"(?![A-Za-z0-9]|\.\d)"
-_TEMPLATE_PART = re.compile(r"(\{\d\})")
-_GROUP_SPACE = re.compile(r"[\s_\-]+")
-
-
-def compile_versions(model_id: str, rules: tuple[Any, ...]) -> tuple[_VersionRule, ...]:
-    """A family's ``versions`` rules, compiled (`CatalogError` names a bad one)."""
-    out = []
-    for rule in rules:
-        if not (isinstance(rule, dict) and isinstance(rule.get("re"), str) and "id" in rule):
-            raise CatalogError(f"{model_id}: a version is {{re = '...', id = '...'}}")
-        source = rule["re"].replace(" ", r"[\s\-_]*")
-        try:
-            regex = re.compile(f"(?:{source}){_VERSION_END}", re.IGNORECASE)
-        except re.error as exc:
-            raise CatalogError(f"{model_id}: bad version regex {rule['re']!r} ({exc})") from None
-        template = tuple(p for p in _TEMPLATE_PART.split(str(rule["id"])) if p)
-        for part in template:
-            if _TEMPLATE_PART.fullmatch(part) and int(part[1:-1]) > regex.groups:
-                raise CatalogError(f"{model_id}: version id {rule['id']!r} names a missing group")
-        out.append(_VersionRule(regex, template))
-    return tuple(out)
-
-
-def match_version(rules: tuple[_VersionRule, ...], text: str) -> str:
-    """The version part ("4o-mini") the first matching rule gives ``text``, else ``""``."""
-    for rule in rules:
-        m = rule.regex.match(text)
-        if m is None:
-            continue
-        values = []
-        for part in rule.template:
-            if _TEMPLATE_PART.fullmatch(part):
-                group = m.group(int(part[1:-1])) or ""
-                values.append((True, _GROUP_SPACE.sub("-", group.lower()).strip("-")))
-            else:
-                values.append((False, part))
-        out = ""
-        for i, (is_group, value) in enumerate(values):
-            if is_group or value.strip(".-"):
-                out += value
-                continue
-            # A separator ("-", "."): kept only between two non-empty values.
-            if out and i + 1 < len(values) and values[i + 1][1]:
-                out += value
-        return out.strip(".-")
-    return ""
-
-
 @dataclass
 class Catalog:
     """The loaded catalog with its compiled matcher."""
@@ -214,7 +166,7 @@ class Catalog:
     _vetoes: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = field(
         init=False, repr=False
     )
-    _versions: dict[str, tuple[_VersionRule, ...]] = field(init=False, repr=False)
+    _versions: dict[str, tuple[VersionRule, ...]] = field(init=False, repr=False)
     _version_cache: dict[tuple[str, str], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -225,11 +177,14 @@ class Catalog:
         for info in self.models.values():  # ids win over other models' aliases
             self._names[_normalize(info.id)] = info.id
         self._compile()
-        self._versions = {
-            info.id: compile_versions(info.id, info.versions)
-            for info in self.models.values()
-            if info.versions
-        }
+        try:
+            self._versions = {
+                info.id: compile_versions(info.id, info.versions)
+                for info in self.models.values()
+                if info.versions
+            }
+        except VersionRuleError as exc:
+            raise CatalogError(str(exc)) from None
         self._version_cache = {}
 
     # -- look-ups -------------------------------------------------------------------
@@ -279,7 +234,7 @@ class Catalog:
         rules = self._versions.get(model_id)
         if not rules:
             return ""
-        key = (model_id, text[:_VERSION_WINDOW])
+        key = (model_id, text[:VERSION_WINDOW])
         found = self._version_cache.get(key)
         if found is None:
             part = match_version(rules, key[1])

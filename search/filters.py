@@ -226,9 +226,9 @@ def read_model(name: str) -> Resolution:
 
 def _user_catalog() -> bool:
     """True when a user catalog file extends the built-in one (the fast table misses it)."""
-    from indexer.catalog import _user_file
+    from indexer import alias_table
 
-    return _user_file() is not None
+    return alias_table.user_catalog_file() is not None
 
 
 def _family(text: str, fast: bool) -> str | None:
@@ -244,11 +244,11 @@ def _family(text: str, fast: bool) -> str | None:
 def _version(family: str, text: str, fast: bool) -> str:
     if fast:
         from indexer import alias_table
-        from indexer.catalog import compile_versions, match_version
+        from indexer.version_rules import compile_versions, match_version
 
         rules = alias_table.model_versions(family)
-        if not rules:
-            return ""
+        if not rules or alias_table.model_key(text) == family.replace("-", ""):
+            return ""  # "qwen": the family itself
         part = match_version(compile_versions(family, rules), text.strip())
         return f"{family}/{part}" if part else ""
     from indexer.catalog import load_catalog

@@ -306,10 +306,12 @@ def _names_version(mention: ModelMention, versions: set[str]) -> bool:
 def _by_origin(country: str) -> list[str]:
     """Catalog ids developed in ``country``: the precomputed table, else the catalog."""
     from indexer import alias_table
-    from indexer.catalog import _user_file, load_catalog
 
-    if _user_file() is None and (ids := alias_table.ids_by_origin(country)) is not None:
+    fast = alias_table.user_catalog_file() is None
+    if fast and (ids := alias_table.ids_by_origin(country)) is not None:
         return ids
+    from indexer.catalog import load_catalog
+
     return load_catalog().by_origin(country)
 
 

@@ -44,6 +44,13 @@ def test_every_catalog_name_resolves_to_the_family_the_catalog_gives() -> None:
             assert read_model(name).value.split("/")[0] == catalog.resolve(name), name
 
 
+def test_the_table_knows_where_the_catalog_looks_for_a_user_file() -> None:
+    from indexer import catalog
+
+    assert alias_table.USER_CATALOG_ENV == catalog.ENV_VAR
+    assert alias_table.USER_CATALOG_FILE == catalog.USER_FILE
+
+
 def test_a_name_the_table_misses_takes_the_long_way() -> None:
     assert alias_table.model_family("Llama-2-7B-chat") is None
     assert read_model("Llama-2-7B-chat").value == "llama/2"
@@ -57,7 +64,8 @@ def test_a_cold_count_filter_resolution_loads_no_heavy_tables() -> None:
         "import sys; from search.filters import make_filters;"
         "f = make_filters(models=['qwen', 'GPT-4o'], countries=['US', 'China']);"
         "assert f.models == ('qwen', 'gpt/4o') and f.countries == ('US', 'CN'), f;"
-        "heavy = {'pycountry', 'pandas', 'textual', 'indexer.gazetteer', 'indexer.countries'};"
+        "heavy = {'pycountry', 'pandas', 'textual', 'indexer.gazetteer', 'indexer.countries',"
+        " 'indexer.catalog'};"
         "print(sorted(heavy & set(sys.modules)))"
     )
     env_home = {"HOME": str(ROOT / "tests"), "PATH": "/usr/bin:/bin"}
