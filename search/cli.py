@@ -158,15 +158,21 @@ def index(
         str | None,
         typer.Option("--scheduler", help="Run extraction on a Dask cluster (tcp://HOST:PORT)."),
     ] = None,
+    prune: Annotated[
+        bool,
+        typer.Option("--prune", help="First drop papers whose files under these folders are gone."),
+    ] = False,
 ) -> None:
     """Index PDFs (recursively) into the index folder; unchanged files are skipped.
 
     Prints one line per file that could not be indexed and a summary line. Exit code 0
     when every file was indexed, 1 when some were skipped (the others are indexed).
+    Examples: `search index ~/papers --venue "NeurIPS 2025"`; `search index ~/papers
+    --prune` (after deleting or moving PDFs); `search index ~/papers --index other-index`.
     """
     from search.commands.index_cmd import run_index
 
-    raise typer.Exit(run_index(paths, index, workers, venue, year, rebuild, scheduler))
+    raise typer.Exit(run_index(paths, index, workers, venue, year, rebuild, scheduler, prune=prune))
 
 
 @command()
@@ -314,15 +320,21 @@ def demo(
         int, typer.Option("--papers", help="Sample papers to generate.", min=1)
     ] = 200,
     out: Annotated[
-        Path, typer.Option("--out", help="Where the sample PDFs and labels are written.")
+        Path, typer.Option("--out", help="Where the sample PDFs, labels and index are written.")
     ] = Path("demo-corpus"),
-    index: IndexOpt = Path("index"),
+    index: Annotated[
+        Path | None,
+        typer.Option("--index", "-i", help="The demo's index folder [default: OUT/index]."),
+    ] = None,
     workers: Annotated[int | None, typer.Option("--workers", "-w", help="Processes.")] = None,
 ) -> None:
     """Generate a sample corpus of NeurIPS-style PDFs, index it and answer the headline questions.
 
     Needs no files of yours: the PDFs are written with PyMuPDF into --out (with a
-    ground-truth labels.jsonl), indexed into --index, then counted and evaluated.
+    ground-truth labels.jsonl), indexed into OUT/index — its own index, apart from your
+    default index/ and from PAPERSCOPE_INDEX — then counted and evaluated. Re-running
+    rewrites no unchanged PDF. Then `export PAPERSCOPE_INDEX=demo-corpus/index` to run
+    the README's one-liners on it.
     """
     from search.commands.demo_cmd import run_demo
 
@@ -379,6 +391,36 @@ def models(
     from search.commands.models_cmd import run_models
 
     run_models(model, index, json_out)
+
+
+@command()
+def stats(index: IndexOpt = Path("index"), json_out: JsonOpt = False) -> None:
+    """What the index holds and how complete it is: papers, pages, the share of papers
+    with a known year / venue / country / institution, unresolved affiliations, models
+    used and mentioned, size on disk, schema version and the last `search index` run.
+
+    Example: `search stats`; `search stats --json` for scripts.
+    """
+    from search.commands.stats_cmd import run_stats
+
+    run_stats(index, json_out)
+
+
+@command()
+def remove(
+    papers: Annotated[
+        list[str], typer.Argument(help="Paper ids, unique id prefixes or PDF file names.")
+    ],
+    index: IndexOpt = Path("index"),
+) -> None:
+    """Drop papers from the index (all or none: an unknown name drops nothing).
+
+    Examples: `search remove a-chatqa.pdf`; `search remove 3f2a9c`. To drop every paper
+    whose PDF was deleted, run `search index FOLDER --prune` instead.
+    """
+    from search.commands.stats_cmd import run_remove
+
+    run_remove(papers, index)
 
 
 def main() -> None:
