@@ -200,7 +200,7 @@ def count(
     )
     n = _library(index).count(f)
     if json_out:
-        _print_json({"count": n, "filters": f.as_dict()})
+        _print_json({"count": n, "filters": f.as_dict(), "resolved": f.resolved()})
     else:
         typer.echo(n)
 

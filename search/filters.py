@@ -119,9 +119,11 @@ class Filters:
         for name in ("institutions", "years", "venues"):
             if value := getattr(self, name):
                 out[name] = list(value)
-        if self.resolutions:
-            out["resolved"] = [r.to_dict() for r in self.resolutions]
         return out
+
+    def resolved(self) -> list[dict[str, object]]:
+        """How each typed value was read, JSON-ready (the ``resolved`` entry of `--json`)."""
+        return [r.to_dict() for r in self.resolutions]
 
     def command_line(self) -> str:
         """The `search count …` command that asks the same question."""

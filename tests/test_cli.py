@@ -59,7 +59,7 @@ def test_count_json_reports_filters(demo_index: Path) -> None:
     data = json.loads(out)
     assert data["filters"]["models"] == ["llama/2"]  # a version of the family
     assert data["filters"]["countries"] == ["CN"]
-    assert [r["value"] for r in data["filters"]["resolved"]] == ["llama/2", "CN"]
+    assert [r["value"] for r in data["resolved"]] == ["llama/2", "CN"]
     assert isinstance(data["count"], int)
 
 

@@ -163,7 +163,7 @@ def test_resolutions_are_reported_for_people_and_scripts() -> None:
     assert notes[0] == "--model LLaMA-7B → llama (the whole Llama family, every version)"
     assert notes[1].startswith("--model gpt-4o → gpt/4o")
     assert len(notes) == 2  # "qwen" is the id itself; countries are not notes
-    resolved = f.as_dict()["resolved"]
+    resolved = f.resolved()
     assert {"option": "--country", "given": "China", "value": "CN"}.items() <= resolved[3].items()
 
 

@@ -39,6 +39,11 @@ class PaperscopeCommands(Provider):
             )
             yield ("Charts", "Papers per country; models by author country", screen.action_charts)
             yield (
+                "Show/hide facets",
+                "The facet sidebar (hidden at first on a narrow terminal)",
+                screen.action_toggle_facets,
+            )
+            yield (
                 "Export results as CSV",
                 "Write the matches to a CSV file",
                 partial(screen.action_export, "csv"),

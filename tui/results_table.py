@@ -18,6 +18,9 @@ COLUMNS = (
     ("Year", "year", 4),
 )
 """(label, key, width); width 0 takes what the others leave."""
+NARROW_COLUMNS = {"countries": 10, "models": 16}
+"""Widths used on a terminal under `NARROW_SCREEN` columns (80×24: the facets collapse)."""
+NARROW_SCREEN = 100
 MIN_TITLE = 20
 
 
@@ -30,6 +33,7 @@ class ResultsTable(DataTable):
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._title_width = 0
+        self._widths = {key: width for _label, key, width in COLUMNS}
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -37,8 +41,15 @@ class ResultsTable(DataTable):
     def _add_columns(self) -> None:
         title = self._wanted_title_width()
         self._title_width = title
-        for label, key, width in COLUMNS:
-            self.add_column(label, key=key, width=width or title)
+        self._widths = self._column_widths()
+        for label, key, _width in COLUMNS:
+            self.add_column(label, key=key, width=self._widths[key] or title)
+
+    def _column_widths(self) -> dict[str, int]:
+        widths = {key: width for _label, key, width in COLUMNS}
+        if self.size.width and self.app.size.width < NARROW_SCREEN:
+            widths.update(NARROW_COLUMNS)
+        return widths
 
     def on_resize(self) -> None:
         if self.columns and self.size.width and self._title_width != self._wanted_title_width():
@@ -49,7 +60,7 @@ class ResultsTable(DataTable):
             self.show(hits)
 
     def _wanted_title_width(self) -> int:
-        fixed = sum(width for *_, width in COLUMNS)
+        fixed = sum(self._column_widths().values())
         padding = 2 * self.cell_padding * len(COLUMNS) + 2  # + the vertical scrollbar
         return max(MIN_TITLE, self.size.width - fixed - padding)
 
@@ -63,8 +74,8 @@ class ResultsTable(DataTable):
             self.add_row(
                 rank,
                 _clip(hit.title or hit.file, self._title_width),
-                _clip(" ".join(hit.countries), 14),
-                _clip(", ".join(hit.models_used), 24),
+                _clip(" ".join(hit.countries), self._widths["countries"]),
+                _clip(", ".join(hit.models_used), self._widths["models"]),
                 str(hit.year or ""),
                 key=hit.paper_id,
             )
