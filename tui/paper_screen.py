@@ -160,7 +160,11 @@ def models_text(paper: Paper) -> Text:
         text.append(f"{usage.usage:<10}", style=style)
         origin = model_origin(usage.model_id)
         text.append(f"{origin or '?':<4}", style="dim")
-        text.append(f"{usage.reason} ({usage.mentions} mentions)\n", style="dim")
+        text.append(f"{usage.reason} ({usage.mentions} mentions)", style="dim")
+        if usage.versions:
+            shown = usage.versions_used or usage.versions
+            text.append("  " + ", ".join(v.split("/", 1)[1] for v in shown), style="cyan")
+        text.append("\n")
     text.rstrip()
     return text
 
