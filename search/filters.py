@@ -203,8 +203,9 @@ def read_model(name: str) -> Resolution:
     family_part, slash, version_part = text.partition("/")
     fast = not _user_catalog()
     family = _family(family_part, fast) if slash else None
-    if family is not None and family_part.strip().lower() == family and version_part.strip():
-        value = f"{family}/{version_part.strip().lower()}"
+    version = re.sub(r"[\s_]+", "-", version_part.strip().lower())
+    if family == family_part.strip().lower() and _VERSION_ID.fullmatch(version):
+        value = f"{family}/{version}"
         meaning = f"version {value[len(family) + 1 :]} of {_model_name(family, fast)}"
         return Resolution("--model", name, value, meaning)
     family = _family(text, fast)
@@ -224,6 +225,9 @@ def read_model(name: str) -> Resolution:
         "; sizes, tunings and snapshots are not told apart" if folded else ""
     )
     return Resolution("--model", name, value, meaning, folded)
+
+
+_VERSION_ID = re.compile(r"[a-z0-9][a-z0-9.\-]*")
 
 
 def _user_catalog() -> bool:

@@ -171,6 +171,8 @@ def test_an_unknown_version_family_is_an_error_with_suggestions() -> None:
     with pytest.raises(UnknownValueError, match="did you mean: llama"):
         read_model("lama/2")
     assert read_model("clip-vit-l/14").value == "clip"  # a slash in an alias is no version
+    assert read_model("gpt/4o mini").value == "gpt/4o-mini"
+    assert (read_model("gpt/4o?").value, read_model("gpt/4o?").folded) == ("gpt", True)
 
 
 def test_version_filters_count_within_the_family(demo_index: Path) -> None:
@@ -202,3 +204,24 @@ def test_real_corpus_every_used_version_is_under_a_used_family(shared_index: Pat
     for paper in Library(shared_index).records():
         families = set(paper.models_used)
         assert {v.split("/", 1)[0] for v in paper.model_versions_used} <= families, paper.file
+
+
+def test_any_typed_model_name_reads_or_fails_with_one_clean_error() -> None:
+    import random
+
+    from search.errors import PaperscopeError
+
+    rng = random.Random(10)
+    pieces = ["gpt", "GPT", "-", "4o", "o1", "/", " ", "llama", "3.1", "qwen", "2.5", "vl", "x"]
+    pieces += ["mini", "7B", ".", "chat", "é", "", "deepseek", "r1", "claude", "sonnet", "9" * 50]
+    pieces += ["gpt/", "llama/", "?", "_"]
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        try:
+            r = read_model(text)
+        except PaperscopeError as exc:
+            assert str(exc).startswith("unknown model"), (text, exc)
+            continue
+        family = r.value.split("/", 1)[0]
+        assert family in load_catalog().ids(), (text, r)
+        assert r.value == r.value.lower() and " " not in r.value, (text, r)
