@@ -231,10 +231,11 @@ _VERSION_ID = re.compile(r"[a-z0-9][a-z0-9.\-]*")
 
 
 def _user_catalog() -> bool:
-    """True when a user catalog file extends the built-in one (the fast table misses it)."""
+    """True when the fast table cannot answer for models: a user catalog file extends
+    the built-in one, or the table is missing or older than the catalog."""
     from indexer import alias_table
 
-    return alias_table.user_catalog_file() is not None
+    return alias_table.user_catalog_file() is not None or not alias_table.usable()
 
 
 def _family(text: str, fast: bool) -> str | None:

@@ -74,3 +74,24 @@ def test_a_cold_count_filter_resolution_loads_no_heavy_tables() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_a_table_older_than_its_sources_is_ignored_and_answers_stay_right(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in alias_table.SOURCES:
+        source = alias_table.TABLE_FILE.parent / name
+        (data / name).write_bytes(source.read_bytes() + b"\n# edited after the table was built\n")
+    (data / "aliases.json").write_bytes(alias_table.TABLE_FILE.read_bytes())
+    monkeypatch.setattr(alias_table, "TABLE_FILE", data / "aliases.json")
+    alias_table.load.cache_clear()
+    try:
+        assert not alias_table.usable()
+        assert alias_table.model_family("qwen") is None
+        assert read_model("GPT-4o").value == "gpt/4o"
+        assert read_model("qwen").value == "qwen"
+        assert resolve_country("China") == "CN"
+    finally:
+        alias_table.load.cache_clear()
