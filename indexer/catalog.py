@@ -209,6 +209,10 @@ class Catalog:
             return hits[0].model_id
         return None
 
+    def is_name(self, name: str) -> bool:
+        """True when ``name`` is an id, display name or alias (case and punctuation aside)."""
+        return _normalize(name) in self._names
+
     def suggest(self, name: str, n: int = 5) -> list[str]:
         """Ids whose names are close to ``name``, best first (for error messages)."""
         key = _normalize(name)

@@ -201,7 +201,7 @@ def read_model(name: str) -> Resolution:
 
     text = name.strip()
     family_part, slash, version_part = text.partition("/")
-    fast = not _user_catalog()
+    fast = _fast_models()
     family = _family(family_part, fast) if slash else None
     version = re.sub(r"[\s_]+", "-", version_part.strip().lower())
     if family == family_part.strip().lower() and _VERSION_ID.fullmatch(version):
@@ -214,13 +214,18 @@ def read_model(name: str) -> Resolution:
     value = _version(family, text, fast) or family
     display = _model_name(family, fast)
     key = alias_table.model_key(text)
+    # Broader than typed: not the family's id or name, nor a name the catalog lists
+    # ("Meta Llama", "code llama"), but "LLaMA-7B" or "Llama-3.1-8B-Instruct".
+    listed = _catalog_name(text, fast)
     if value == family:
-        folded = key not in {family.replace("-", ""), alias_table.model_key(display)}
+        # A listed name that itself spells a version ("gpt4o" from "gpt/4o?") is no excuse.
+        listed = listed and not _version(family, key, fast)
+        folded = not listed and key not in {family.replace("-", ""), alias_table.model_key(display)}
         meaning = f"the whole {display} family" + (", every version" if folded else "")
         return Resolution("--model", name, family, meaning, folded)
     version = value[len(family) + 1 :]
     plain = {alias_table.model_key(v) for v in (version, family + version, display + version)}
-    folded = key not in plain
+    folded = not listed and key not in plain
     meaning = f"version {version} of {display}" + (
         "; sizes, tunings and snapshots are not told apart" if folded else ""
     )
@@ -230,12 +235,23 @@ def read_model(name: str) -> Resolution:
 _VERSION_ID = re.compile(r"[a-z0-9][a-z0-9.\-]*")
 
 
-def _user_catalog() -> bool:
-    """True when the fast table cannot answer for models: a user catalog file extends
-    the built-in one, or the table is missing or older than the catalog."""
+def _fast_models() -> bool:
+    """True when the precomputed table can answer for models: no user catalog file
+    extends the built-in one, and the table is present and in step with the catalog."""
     from indexer import alias_table
 
-    return alias_table.user_catalog_file() is not None or not alias_table.usable()
+    return alias_table.user_catalog_file() is None and alias_table.usable()
+
+
+def _catalog_name(text: str, fast: bool) -> bool:
+    """True when ``text`` is a family's id, name or alias as the catalog lists it."""
+    from indexer import alias_table
+
+    if fast:
+        return alias_table.model_family(text) is not None
+    from indexer.catalog import load_catalog
+
+    return load_catalog().is_name(text)
 
 
 def _family(text: str, fast: bool) -> str | None:
@@ -297,7 +313,12 @@ def read_country(name: str, option: str = "--country") -> Resolution:
         found = lookup(name)
         if found is None:
             raise UnknownValueError("country", name, suggest_countries(name))
-    return Resolution(option, name, found, alias_table.country_display(found))
+    display = alias_table.country_display(found)
+    if display == found and not alias_table.usable():
+        from indexer.countries import country_name
+
+        display = country_name(found)
+    return Resolution(option, name, found, display)
 
 
 def resolve_institution(name: str) -> str:

@@ -141,11 +141,13 @@ def test_every_used_version_has_a_deciding_sentence_that_names_it(catalog) -> No
         ("gpt-4o-mini", "gpt/4o-mini", False),
         ("o1", "gpt/o1", False),
         ("ChatGPT", "gpt/chatgpt", False),
-        ("GPT-3.5-turbo", "gpt/3.5", True),
+        ("GPT-3.5-turbo", "gpt/3.5", False),  # listed in the catalog as a GPT-3.5 name
+        ("gpt-3.5-turbo-0613", "gpt/3.5", True),
+        ("code llama", "llama/code", False),
         ("Llama-2", "llama/2", False),
         ("Llama-3.1-8B-Instruct", "llama/3.1", True),
         ("LLaMA-7B", "llama", True),
-        ("Meta Llama", "llama", True),
+        ("Meta Llama", "llama", False),  # a name of the family, not a narrower one
         ("Qwen2.5-VL", "qwen/2.5-vl", False),
         ("DeepSeek-R1", "deepseek/r1", False),
         ("gpt/4o", "gpt/4o", False),
@@ -157,14 +159,15 @@ def test_a_typed_model_reads_as_a_version_or_the_family(typed: str, value: str, 
 
 
 def test_resolutions_are_reported_for_people_and_scripts() -> None:
-    f = make_filters(models=["LLaMA-7B", "gpt-4o", "qwen"], countries=["China"])
+    f = make_filters(models=["LLaMA-7B", "gpt-4o", "qwen", "Meta Llama"], countries=["China"])
     assert f.models == ("llama", "gpt/4o", "qwen")
     notes = f.notes()
     assert notes[0] == "--model LLaMA-7B → llama (the whole Llama family, every version)"
     assert notes[1].startswith("--model gpt-4o → gpt/4o")
-    assert len(notes) == 2  # "qwen" is the id itself; countries are not notes
+    assert notes[2] == "--model 'Meta Llama' → llama (the whole Llama family)"
+    assert len(notes) == 3  # "qwen" is the id itself; countries are not notes
     resolved = f.resolved()
-    assert {"option": "--country", "given": "China", "value": "CN"}.items() <= resolved[3].items()
+    assert {"option": "--country", "given": "China", "value": "CN"}.items() <= resolved[4].items()
 
 
 def test_an_unknown_version_family_is_an_error_with_suggestions() -> None:
