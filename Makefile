@@ -1,5 +1,5 @@
 # One entry point for every check CI runs.
-.PHONY: install check lint format test bench
+.PHONY: install check lint format test bench aliases
 
 VENV ?= .venv
 PY = $(VENV)/bin/python
@@ -20,3 +20,7 @@ check: lint test
 
 bench:
 	$(PY) bench/index_bench.py && $(PY) bench/query_bench.py
+
+# After editing indexer/data/models.toml or country_aliases.csv (a test checks it is current).
+aliases:
+	$(PY) -m indexer.alias_table

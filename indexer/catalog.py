@@ -22,6 +22,7 @@ File format (TOML; one table per model id, the user file uses the same format)::
     doc_veto_unless = ""          # ... drop this model's hits unless this regex is near
     person_name = false           # the family name is also a given name ("Claude", "Gemma")
     name_words = ["Sonnet"]       # capitalised words that continue the model's name
+    versions = [{re = 'llama ?(\\d(?:\\.\\d)?)', id = '{1}'}]  # version ids, see below
 
 Patterns are regular expressions matched case-insensitively; wrap a part in ``(?-i:...)``
 to make it case-sensitive (``(?-i:SAM)`` does not match "Sam"). A literal space in a
@@ -46,6 +47,14 @@ title case followed by a capitalised surname that is not one of its ``name_words
 ("Claude Martin", not "Claude Sonnet"); the mention finder drops such hits where people
 are named (the byline, a correspondence line, next to an e-mail address).
 
+Versions: ``versions`` is an ordered list of ``{re, id}``; `Catalog.version` tries them
+on the text where a mention starts (same regex conventions as ``patterns``, matched at the
+name's first letter, the match not followed by a letter or digit) and the first match
+gives the version id ``FAMILY/ID``: ``{1}``, ``{2}`` in ``id`` are the regex groups (lower
+case, spaces become "-"); a "-" or "." next to an empty group is dropped, and an id that
+comes out empty means "no version" ("Qwen-7B"). The scheme of the ids is described at the
+top of ``data/models.toml`` (``gpt/4o``, ``gpt/4o-mini``, ``llama/3.1``, ``qwen/2.5-vl``).
+
 A user file (``load_catalog(path)``, else ``$PAPERSCOPE_MODELS``, else
 ``~/.config/paperscope/models.toml``) adds new ids or overrides fields of existing ones:
 each field given replaces the built-in value, fields left out keep it.
@@ -63,6 +72,14 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
+
+from indexer.version_rules import (
+    VERSION_WINDOW,
+    VersionRule,
+    VersionRuleError,
+    compile_versions,
+    match_version,
+)
 
 DATA_FILE = Path(__file__).parent / "data" / "models.toml"
 USER_FILE = Path("~/.config/paperscope/models.toml")
@@ -113,6 +130,8 @@ class ModelInfo:
     """True when the family name is also a given name ("Claude", "Gemma")."""
     name_words: tuple[str, ...] = ()
     """Capitalised words that continue the model's name ("Sonnet"), not a surname."""
+    versions: tuple[dict[str, str], ...] = ()
+    """Version rules ``{re, id}`` tried in order (`Catalog.version`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +166,8 @@ class Catalog:
     _vetoes: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = field(
         init=False, repr=False
     )
+    _versions: dict[str, tuple[VersionRule, ...]] = field(init=False, repr=False)
+    _version_cache: dict[tuple[str, str], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._names = {}
@@ -156,6 +177,15 @@ class Catalog:
         for info in self.models.values():  # ids win over other models' aliases
             self._names[_normalize(info.id)] = info.id
         self._compile()
+        try:
+            self._versions = {
+                info.id: compile_versions(info.id, info.versions)
+                for info in self.models.values()
+                if info.versions
+            }
+        except VersionRuleError as exc:
+            raise CatalogError(str(exc)) from None
+        self._version_cache = {}
 
     # -- look-ups -------------------------------------------------------------------
 
@@ -179,6 +209,10 @@ class Catalog:
             return hits[0].model_id
         return None
 
+    def is_name(self, name: str) -> bool:
+        """True when ``name`` is an id, display name or alias (case and punctuation aside)."""
+        return _normalize(name) in self._names
+
     def suggest(self, name: str, n: int = 5) -> list[str]:
         """Ids whose names are close to ``name``, best first (for error messages)."""
         key = _normalize(name)
@@ -193,6 +227,25 @@ class Catalog:
             if len(key) >= 2 and model_id.startswith(key) and model_id not in out:
                 out.append(model_id)
         return out[:n]
+
+    def version(self, model_id: str, text: str) -> str:
+        """The version id ("gpt/4o") that ``text`` names, starting at the family's name.
+
+        ``text`` is what follows the start of a mention (a few dozen characters are
+        enough: "GPT-4o-mini for ...", "Claude 3.5 Sonnet") or a name a user typed;
+        ``""`` when it names no version of ``model_id``.
+        """
+        rules = self._versions.get(model_id)
+        if not rules:
+            return ""
+        key = (model_id, text[:VERSION_WINDOW])
+        found = self._version_cache.get(key)
+        if found is None:
+            part = match_version(rules, key[1])
+            found = f"{model_id}/{part}" if part else ""
+            if len(self._version_cache) < 50_000:
+                self._version_cache[key] = found
+        return found
 
     def by_origin(self, country: str) -> list[str]:
         """Ids developed in that country (ISO alpha-2, or a country name)."""
@@ -428,8 +481,9 @@ _FIELDS = {
     "doc_veto_unless",
     "person_name",
     "name_words",
+    "versions",
 }
-_TUPLES = {"aliases", "derived_from", "patterns", "traps", "doc_veto", "name_words"}
+_TUPLES = {"aliases", "derived_from", "patterns", "traps", "doc_veto", "name_words", "versions"}
 
 
 def _read(path: Path) -> dict[str, dict[str, Any]]:

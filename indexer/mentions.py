@@ -52,6 +52,7 @@ from pathlib import Path
 from indexer.catalog import Catalog, Hit
 from indexer.records import ModelMention, PageText, SectionKind, SectionSpan
 from indexer.sections import join_pages, section_offsets
+from indexer.version_rules import VERSION_WINDOW
 
 CUES_FILE = Path(__file__).parent / "data" / "usage_cues.toml"
 
@@ -210,6 +211,7 @@ def find_mentions(
                 sentence=sentence,
                 in_table=in_table,
                 cue=cue,
+                version=catalog.version(hit.model_id, text[hit.start : hit.start + VERSION_WINDOW]),
             )
         )
     return out

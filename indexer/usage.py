@@ -48,6 +48,7 @@ from collections.abc import Iterable
 
 from indexer.catalog import Catalog
 from indexer.records import ModelMention, ModelUsage
+from indexer.versions import cover_versions, named_versions
 
 _MAX_EVIDENCE = 3
 _NEAR_CUE = 40  # characters between a first-person cue and the name that still read as one act
@@ -83,12 +84,21 @@ def classify_usage(mentions: list[ModelMention], catalog: Catalog) -> tuple[Mode
             _, _, rule, best = qualifying[0]
             evidence = _distinct(m for *_, m in qualifying)
             reason = f"{rule} ({best.section}, p.{best.page})"
-            out.append(ModelUsage(model_id, "used", reason, evidence, len(group)))
+            deciding = [m for *_, m in qualifying]
+            used = named_versions(deciding)
+            evidence = cover_versions(evidence, deciding, used)
+            out.append(
+                ModelUsage(
+                    model_id, "used", reason, evidence, len(group), named_versions(group), used
+                )
+            )
         else:
             ordered = sorted(group, key=_mention_rank)
             where = sorted({m.section for m in group})
             reason = "named only in " + ", ".join(where)
-            out.append(ModelUsage(model_id, "mentioned", reason, _distinct(ordered), len(group)))
+            versions = named_versions(group)
+            evidence = cover_versions(_distinct(ordered), ordered, versions)
+            out.append(ModelUsage(model_id, "mentioned", reason, evidence, len(group), versions))
     return tuple(out)
 
 

@@ -65,7 +65,10 @@ QueryArg = Annotated[
 ModelOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--model", "-m", help="Model id or alias (llama, Qwen2.5, GPT-4o); repeat = any of."
+        "--model",
+        "-m",
+        help="Model family or version (llama, gpt, GPT-4o, Llama-3.1, Qwen2.5-VL, gpt/4o);"
+        " repeat = any of. `search models` lists them.",
     ),
 ]
 MentionedOpt = Annotated[
@@ -128,7 +131,7 @@ def _filters(
 ) -> Filters:
     if raw and verified_only:
         raise PaperscopeError("--raw and --verified-only exclude each other; pick one")
-    return make_filters(
+    f = make_filters(
         query,
         models=model or (),
         all_models=all_models,
@@ -141,6 +144,9 @@ def _filters(
         venues=venue or (),
         reviews="raw" if raw else "verified" if verified_only else "apply",
     )
+    for note in f.notes():  # nothing folded silently: "--model LLaMA-7B → llama (...)"
+        typer.echo(f"note: {note}", err=True)
+    return f
 
 
 def _library(index: Path):  # -> Library (import kept lazy for start-up time)
@@ -176,15 +182,21 @@ def index(
         str | None,
         typer.Option("--scheduler", help="Run extraction on a Dask cluster (tcp://HOST:PORT)."),
     ] = None,
+    prune: Annotated[
+        bool,
+        typer.Option("--prune", help="First drop papers whose files under these folders are gone."),
+    ] = False,
 ) -> None:
     """Index PDFs (recursively) into the index folder; unchanged files are skipped.
 
     Prints one line per file that could not be indexed and a summary line. Exit code 0
     when every file was indexed, 1 when some were skipped (the others are indexed).
+    Examples: `search index ~/papers --venue "NeurIPS 2025"`; `search index ~/papers
+    --prune` (after deleting or moving PDFs); `search index ~/papers --index other-index`.
     """
     from search.commands.index_cmd import run_index
 
-    raise typer.Exit(run_index(paths, index, workers, venue, year, rebuild, scheduler))
+    raise typer.Exit(run_index(paths, index, workers, venue, year, rebuild, scheduler, prune=prune))
 
 
 @command()
@@ -364,15 +376,21 @@ def demo(
         int, typer.Option("--papers", help="Sample papers to generate.", min=1)
     ] = 200,
     out: Annotated[
-        Path, typer.Option("--out", help="Where the sample PDFs and labels are written.")
+        Path, typer.Option("--out", help="Where the sample PDFs, labels and index are written.")
     ] = Path("demo-corpus"),
-    index: IndexOpt = Path("index"),
+    index: Annotated[
+        Path | None,
+        typer.Option("--index", "-i", help="The demo's index folder [default: OUT/index]."),
+    ] = None,
     workers: Annotated[int | None, typer.Option("--workers", "-w", help="Processes.")] = None,
 ) -> None:
     """Generate a sample corpus of NeurIPS-style PDFs, index it and answer the headline questions.
 
     Needs no files of yours: the PDFs are written with PyMuPDF into --out (with a
-    ground-truth labels.jsonl), indexed into --index, then counted and evaluated.
+    ground-truth labels.jsonl), indexed into OUT/index — its own index, apart from your
+    default index/ and from PAPERSCOPE_INDEX — then counted and evaluated. Re-running
+    rewrites no unchanged PDF. Then `export PAPERSCOPE_INDEX=demo-corpus/index` to run
+    the README's one-liners on it.
     """
     from search.commands.demo_cmd import run_demo
 
@@ -809,6 +827,56 @@ def report(
         verified_only=verified_only,
     )
     run_report(_library(index), questions, scope, out, fmt, index)
+
+
+@command()
+def models(
+    model: Annotated[
+        str | None, typer.Argument(help="A family id or name (gpt, Llama, GPT-4o) to detail.")
+    ] = None,
+    index: IndexOpt = Path("index"),
+    json_out: JsonOpt = False,
+) -> None:
+    """The model catalog: ids, names and aliases, developer and origin country, and per
+    family the papers that use / mention it with the versions found in the index.
+
+    Examples: `search models` (every family, most used first); `search models gpt`
+    (GPT with every version: gpt/4o, gpt/4o-mini, gpt/3.5, gpt/o1 …); `search models
+    --json`. Any version printed works as a filter: `search count --model gpt/4o`.
+    """
+    from search.commands.models_cmd import run_models
+
+    run_models(model, index, json_out)
+
+
+@command()
+def stats(index: IndexOpt = Path("index"), json_out: JsonOpt = False) -> None:
+    """What the index holds and how complete it is: papers, pages, the share of papers
+    with a known year / venue / country / institution, unresolved affiliations, models
+    used and mentioned, size on disk, schema version and the last `search index` run.
+
+    Example: `search stats`; `search stats --json` for scripts.
+    """
+    from search.commands.stats_cmd import run_stats
+
+    run_stats(index, json_out)
+
+
+@command()
+def remove(
+    papers: Annotated[
+        list[str], typer.Argument(help="Paper ids, unique id prefixes or PDF file names.")
+    ],
+    index: IndexOpt = Path("index"),
+) -> None:
+    """Drop papers from the index (all or none: an unknown name drops nothing).
+
+    Examples: `search remove a-chatqa.pdf`; `search remove 3f2a9c`. To drop every paper
+    whose PDF was deleted, run `search index FOLDER --prune` instead.
+    """
+    from search.commands.stats_cmd import run_remove
+
+    run_remove(papers, index)
 
 
 def main() -> None:

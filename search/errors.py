@@ -20,7 +20,8 @@ class IndexMissingError(PaperscopeError):
     def __init__(self, path: str) -> None:
         super().__init__(
             f"no paperscope index at {path}: build one with `search index PDF_DIR --index {path}`"
-            " or try the built-in sample with `search demo`"
+            " or try the built-in sample with `search demo` (it builds demo-corpus/index;"
+            " then `export PAPERSCOPE_INDEX=demo-corpus/index`)"
         )
 
 

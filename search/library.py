@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import tantivy
 
-from indexer.records import Paper, paper_from_dict
+from indexer.records import ModelMention, Paper, paper_from_dict
 from search.errors import PaperscopeError, UnknownValueError
 from search.filters import Filters, known_venues
 from search.results import FacetCount, Hit, Snippet
@@ -295,15 +295,18 @@ class Library:
             parts.append(self.store.parse(filters.query, _TEXT_FIELDS))
         model_field = "model_mentioned" if filters.mentioned else "model_used"
         if filters.models:
+            # A version id ("gpt/4o") filters the version facet, a family id the family's.
+            version_field = "model_version_mentioned" if filters.mentioned else "model_version_used"
+            terms = [
+                self.claim_term(version_field if "/" in m else model_field, m, filters)
+                for m in filters.models
+            ]
             if filters.all_models:
-                parts += [self.claim_term(model_field, m, filters) for m in filters.models]
+                parts += terms
             else:
-                parts.append(self._any(model_field, filters.models, filters))
+                parts.append(tantivy.Query.boolean_query([(_Occur.Should, t) for t in terms]))
         if filters.model_origins:
-            from indexer.catalog import load_catalog
-
-            catalog = load_catalog()
-            ids = sorted({m for c in filters.model_origins for m in catalog.by_origin(c)})
+            ids = sorted({m for c in filters.model_origins for m in _by_origin(c)})
             parts.append(
                 self._any(model_field, ids, filters) if ids else tantivy.Query.empty_query()
             )
@@ -426,17 +429,22 @@ class Library:
         return out
 
     def _model_snippets(self, paper: Paper, filters: Filters, n: int) -> list[Snippet]:
-        wanted = set(filters.models)
+        wanted = {m for m in filters.models if "/" not in m}
+        versions = {m for m in filters.models if "/" in m}
         if filters.model_origins:
-            from indexer.catalog import load_catalog
-
-            catalog = load_catalog()
-            wanted |= {m for c in filters.model_origins for m in catalog.by_origin(c)}
+            wanted |= {m for c in filters.model_origins for m in _by_origin(c)}
         out: list[Snippet] = []
         for usage in paper.usages:
-            if usage.model_id not in wanted or (usage.usage != "used" and not filters.mentioned):
+            if usage.usage != "used" and not filters.mentioned:
                 continue
-            for mention in usage.evidence[:n]:
+            evidence = usage.evidence
+            if usage.model_id not in wanted:
+                # Asked for a version: the sentences that name it first.
+                if not any(v.startswith(usage.model_id + "/") for v in versions):
+                    continue
+                named = [m for m in evidence if _names_version(m, versions)]
+                evidence = tuple(named) + tuple(m for m in evidence if m not in named)
+            for mention in evidence[:n]:
                 text = _oneline(mention.sentence)
                 start = text.find(mention.surface)
                 spans = ((start, start + len(mention.surface)),) if start >= 0 else ()
@@ -448,6 +456,32 @@ class Library:
     @staticmethod
     def _record(doc: dict[str, list[Any]]) -> Paper:
         return paper_from_dict(json.loads(bytes(doc["record"][0])))
+
+
+def _names_version(mention: ModelMention, versions: set[str]) -> bool:
+    """True when the mention, or another name in its sentence, is one of ``versions``."""
+    if mention.version in versions:
+        return True
+    from indexer.catalog import load_catalog
+
+    catalog = load_catalog()
+    text = mention.sentence
+    return any(
+        catalog.version(h.model_id, text[h.start : h.start + 40]) in versions
+        for h in catalog.scan(text)
+    )
+
+
+def _by_origin(country: str) -> list[str]:
+    """Catalog ids developed in ``country``: the precomputed table, else the catalog."""
+    from indexer import alias_table
+
+    fast = alias_table.user_catalog_file() is None
+    if fast and (ids := alias_table.ids_by_origin(country)) is not None:
+        return ids
+    from indexer.catalog import load_catalog
+
+    return load_catalog().by_origin(country)
 
 
 def _first(doc: dict[str, list[Any]], field: str, default: Any) -> Any:

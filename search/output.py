@@ -73,6 +73,7 @@ class Output:
             "command": self.command,
             "index": self.index,
             "filters": {"given": f.given_dict(), "resolved": f.as_dict()},
+            "resolved": f.resolved(),  # how each typed value was read ("GPT-4o" → gpt/4o)
             "total": self.total,
         }
 

@@ -34,6 +34,7 @@ COMMANDS = [
     "tui",
     "table",
     "adoption",
+    "models",
 ]
 
 
@@ -58,11 +59,37 @@ def test_count_json_reports_filters(demo_index: Path) -> None:
     )
     assert code == 0
     data = json.loads(out)
-    assert data["filters"]["resolved"]["models"] == ["llama"]
+    assert data["filters"]["resolved"]["models"] == ["llama/2"]  # a version of the family
     assert data["filters"]["resolved"]["countries"] == ["CN"]
     assert data["filters"]["given"] == {"model": ["Llama-2"], "country": ["China"]}
+    assert [r["value"] for r in data["resolved"]] == ["llama/2", "CN"]
     assert data["count"] == data["total"]
     assert isinstance(data["count"], int)
+
+
+def test_a_model_name_read_as_a_version_or_family_is_noted_on_stderr(demo_index: Path) -> None:
+    code, out, err = run("count", "--model", "LLaMA-7B", "--index", demo_index)
+    assert code == 0 and out.strip().isdigit()
+    assert "note: --model LLaMA-7B → llama (the whole Llama family" in err
+    code, out, err = run("count", "--model", "llama", "--index", demo_index)
+    assert code == 0 and err == ""
+
+
+def test_models_lists_the_catalog_with_version_counts(demo_index: Path) -> None:
+    code, out, _ = run("models", "--json", "--index", demo_index)
+    assert code == 0
+    data = json.loads(out)
+    rows = {r["id"]: r for r in data["models"]}
+    assert rows["qwen"]["origin_country"] == "CN" and rows["qwen"]["organisation"] == "Alibaba"
+    assert data["total"] == len(rows) > 20
+    for row in rows.values():
+        assert all(v["id"].startswith(row["id"] + "/") for v in row["versions"])
+        assert all(v["used"] <= v["mentioned"] for v in row["versions"])
+        assert row["used"] <= row["mentioned"]
+    code, out, _ = run("models", "GPT-4o", "--index", demo_index)
+    assert code == 0 and "OpenAI" in out
+    code, _, err = run("models", "nosuchmodel", "--index", demo_index)
+    assert code == 2 and err.startswith("error:")
 
 
 def test_all_countries_is_a_subset_of_any_country(demo_index: Path) -> None:

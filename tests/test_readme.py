@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from search.cli import app
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-QUERY_COMMANDS = ("count", "papers", "facets", "table", "adoption")
+QUERY_COMMANDS = ("count", "papers", "facets", "table", "adoption", "models", "stats")
+EXPORT = re.compile(r"^export PAPERSCOPE_INDEX=(\S+)", re.M)
 
 
 def readme_one_liners() -> list[str]:
@@ -31,8 +32,17 @@ def test_readme_has_the_headline_questions() -> None:
     assert "--model-origin CN" in joined
 
 
+def test_the_one_liners_select_the_index_search_demo_writes() -> None:
+    from search.commands.demo_cmd import DEMO_DIR, demo_index
+
+    exports = EXPORT.findall(README.read_text(encoding="utf-8"))
+    assert exports == [str(demo_index(DEMO_DIR))]
+
+
 @pytest.mark.parametrize("command", readme_one_liners())
 def test_readme_one_liner_runs(command: str, demo_index: Path) -> None:
-    args = [*shlex.split(command)[1:], "--index", str(demo_index)]
-    result = CliRunner().invoke(app, args)
+    # As written: the index comes from PAPERSCOPE_INDEX, as after the README's export line.
+    result = CliRunner().invoke(
+        app, shlex.split(command)[1:], env={"PAPERSCOPE_INDEX": str(demo_index)}
+    )
     assert result.exit_code == 0, result.stderr

@@ -509,3 +509,138 @@ async def test_missing_or_empty_index_says_how_to_build_one(tmp_path: Path, kind
         assert "search index PDF_DIR" in text and "search demo" in text
         await pilot.press("ctrl+q")
     assert app.return_code == 0 or app.return_code is None
+
+
+# -- what a new user tripped on (issue 10, item 8) ------------------------------------------
+
+
+async def test_o_opens_the_page_of_the_passage_shown_before_any_row_is_chosen(
+    index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.paper_screen
+    from tui.pdf_viewer import OpenOutcome
+
+    opened: list[tuple[Path, int]] = []
+
+    def record(pdf: Path, page: int) -> OpenOutcome:
+        opened.append((pdf, page))
+        return OpenOutcome(True, f"opened at page {page}")
+
+    monkeypatch.setattr(tui.paper_screen, "open_pdf", record)
+    app = make_app(index_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await settle(pilot, screen, 0)
+        gen = screen.generation
+        await pilot.press(*"reward", "enter")
+        await settle(pilot, screen, gen)
+        screen.query_one("ResultsTable").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        paper = app.screen
+        first = paper.evidence[0].snippet.page
+        assert first == 3  # the query passage is on page 3, not page 1
+        await pilot.press("o")
+        await pilot.pause()
+        assert opened[-1][1] == first
+        await pilot.press("down", "o")
+        await pilot.pause()
+        assert opened[-1][1] == paper.evidence[1].snippet.page
+
+
+async def test_after_the_charts_typing_goes_to_the_query_bar(index_dir: Path) -> None:
+    app = make_app(index_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await settle(pilot, screen, 0)
+        screen.query_one("ResultsTable").focus()
+        await pilot.press("f4")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.focused is screen.query_one("#query")
+        gen = screen.generation
+        await pilot.press(*"agents", "enter")
+        await settle(pilot, screen, gen)
+        assert app.screen is screen  # Enter ran the query, it did not open paper #1
+        assert screen.filters.query == "agents"
+
+
+async def test_a_query_error_clears_the_results_and_greys_the_facets(index_dir: Path) -> None:
+    app = make_app(index_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await settle(pilot, screen, 0)
+        table = screen.query_one("ResultsTable")
+        assert table.row_count > 0
+        gen = screen.generation
+        await pilot.press(*"title:(", "enter")
+        await settle(pilot, screen, gen)
+        assert table.row_count == 0
+        assert screen.query_one("#body").has_class("-stale")
+        gen = screen.generation
+        await pilot.press("ctrl+u", *"agents", "enter")
+        await settle(pilot, screen, gen)
+        assert table.row_count == screen.results.total > 0
+        assert not screen.query_one("#body").has_class("-stale")
+
+
+def _canvas(plot) -> list[str]:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", plot.plt.build()).splitlines()
+
+
+async def test_charts_label_bars_keep_the_legend_clear_and_say_what_is_drawn(
+    index_dir: Path, lib: Library
+) -> None:
+    app = make_app(index_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app.screen, 0)
+        await pilot.press("f4")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        charts = app.screen
+        countries = lib.facets(Filters(), fields=["country"])["country"]
+        lines = _canvas(charts.query_one("#countries-plot"))
+        assert f"all {len(countries)} countries" in lines[0]
+        for fc in countries:  # every bar carries its value
+            assert str(fc.count) in "\n".join(lines[2:])
+        adoption = lib.adoption(Filters())
+        lines = _canvas(charts.query_one("#models-plot"))
+        n_models = min(len(adoption.index), 8)
+        n_countries = min(len(adoption.columns), 3)
+        assert f"{n_models} " in lines[0] and f"{n_countries} " in lines[0]
+        drawn = adoption.iloc[:n_models, :n_countries]
+        for label in drawn.columns:  # the legend rows show only the legend
+            row = next(line for line in lines if f"██ {label}" in line)
+            assert row.replace(f"██ {label}", "").count("█") == 0, row
+        values = {str(int(v)) for v in drawn.to_numpy().ravel() if v}
+        body = "\n".join(lines[2 + n_countries :])
+        assert all(v in body for v in values)
+
+
+async def test_at_80_by_24_the_facets_collapse_and_the_results_stay_readable(
+    index_dir: Path,
+) -> None:
+    app = make_app(index_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await settle(pilot, screen, 0)
+        facets = screen.query_one("#facets")
+        assert not facets.display
+        table = screen.query_one("ResultsTable")
+        widths = {str(c.key.value): c.width for c in table.columns.values()}
+        assert widths["title"] >= 30 and widths["countries"] >= 10 and widths["models"] >= 16
+        await pilot.press("f5")
+        await pilot.pause()
+        assert facets.display
+        await pilot.press("f5")
+        await pilot.pause()
+        assert not facets.display
+    async with make_app(index_dir).run_test(size=(120, 40)) as pilot:
+        await settle(pilot, pilot.app.screen, 0)
+        assert pilot.app.screen.query_one("#facets").display

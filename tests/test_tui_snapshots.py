@@ -82,3 +82,7 @@ def test_help_screen(snap_compare, index_dir: Path) -> None:
 def test_missing_index_screen(snap_compare) -> None:
     app = make_app(Path("no-such-index-dir"))
     assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_start_screen_at_80_by_24_collapses_the_facets(snap_compare, index_dir: Path) -> None:
+    assert snap_compare(make_app(index_dir), terminal_size=(80, 24), run_before=wait_for_results)

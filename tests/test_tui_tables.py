@@ -25,14 +25,14 @@ def grid_rows(screen) -> list[list[str]]:
     return [[str(c) for c in grid.get_row_at(i)] for i in range(grid.row_count)]
 
 
-async def test_f5_opens_the_tables_with_the_library_numbers(index_dir: Path) -> None:
+async def test_f7_opens_the_tables_with_the_library_numbers(index_dir: Path) -> None:
     from tui.table_screen import VIEWS, TableScreen
 
     lib = Library(index_dir)
     app = make_app(index_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app.screen, 0)
-        await pilot.press("f5")
+        await pilot.press("f7")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, TableScreen)

@@ -105,7 +105,9 @@ class PaperScreen(Screen):
         options.set_options(
             Option(evidence_text(e), id=str(i)) for i, e in enumerate(self.evidence)
         )
-        if not self.evidence:
+        if self.evidence:
+            options.highlighted = 0  # `o` opens the page of the passage shown first
+        else:
             options.add_option(Option(Text("no passages", style="dim"), disabled=True))
         options.focus()
 
@@ -140,15 +142,18 @@ class PaperScreen(Screen):
         self.notify(f"{claim.label()}: {verdict}")
 
     def action_open_pdf(self) -> None:
-        """Open the PDF at the page of the highlighted passage (page 1 without one)."""
+        """Open the PDF at the page of the highlighted passage (the first one when none is)."""
         if self.paper is None:
             return
-        options = self.query_one("#evidence", OptionList)
-        page = 1
-        if options.highlighted is not None and options.highlighted < len(self.evidence):
-            page = self.evidence[options.highlighted].snippet.page
+        page = self.passage_page()
         outcome = open_pdf(Path(self.paper.path), page)
         self.notify(outcome.message, severity="information" if outcome.ok else "warning")
+
+    def passage_page(self) -> int:
+        """Page of the highlighted passage, else of the first one, else 1."""
+        options = self.query_one("#evidence", OptionList)
+        index = options.highlighted if options.highlighted is not None else 0
+        return self.evidence[index].snippet.page if index < len(self.evidence) else 1
 
 
 def authors_text(paper: Paper) -> Text:
@@ -193,7 +198,11 @@ def models_text(paper: Paper) -> Text:
         text.append(f"{usage.usage:<10}", style=style)
         origin = model_origin(usage.model_id)
         text.append(f"{origin or '?':<4}", style="dim")
-        text.append(f"{usage.reason} ({usage.mentions} mentions)\n", style="dim")
+        text.append(f"{usage.reason} ({usage.mentions} mentions)", style="dim")
+        if usage.versions:
+            shown = usage.versions_used or usage.versions
+            text.append("  " + ", ".join(v.split("/", 1)[1] for v in shown), style="cyan")
+        text.append("\n")
     text.rstrip()
     return text
 

@@ -45,6 +45,11 @@ class PaperscopeCommands(Provider):
                 screen.action_tables,
             )
             yield (
+                "Show/hide facets",
+                "The facet sidebar (hidden at first on a narrow terminal)",
+                screen.action_toggle_facets,
+            )
+            yield (
                 "Export results as CSV",
                 "Write the matches to a CSV file",
                 partial(screen.action_export, "csv"),

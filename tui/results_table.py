@@ -22,6 +22,9 @@ COLUMNS = (
     ("Year", "year", 4),
 )
 """(label, key, width); width 0 takes what the others leave."""
+NARROW_COLUMNS = {"countries": 10, "models": 16}
+"""Widths used on a terminal under `NARROW_SCREEN` columns (80×24: the facets collapse)."""
+NARROW_SCREEN = 100
 MIN_TITLE = 20
 REVIEW_COLUMN = ("Review", "review", 8)
 """Added when a shown paper has verdicts."""
@@ -39,6 +42,7 @@ class ResultsTable(DataTable):
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._title_width = 0
+        self._widths = {key: width for _label, key, width in COLUMNS}
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -46,8 +50,15 @@ class ResultsTable(DataTable):
     def _add_columns(self) -> None:
         title = self._wanted_title_width()
         self._title_width = title
-        for label, key, width in self._columns():
-            self.add_column(label, key=key, width=width or title)
+        self._widths = self._column_widths()
+        for label, key, _width in self._columns():
+            self.add_column(label, key=key, width=self._widths[key] or title)
+
+    def _column_widths(self) -> dict[str, int]:
+        widths = {key: width for _label, key, width in self._columns()}
+        if self.size.width and self.app.size.width < NARROW_SCREEN:
+            widths.update(NARROW_COLUMNS)
+        return widths
 
     def _columns(self) -> tuple[tuple[str, str, int], ...]:
         return (*COLUMNS, REVIEW_COLUMN) if self.review_column else COLUMNS
@@ -62,7 +73,7 @@ class ResultsTable(DataTable):
 
     def _wanted_title_width(self) -> int:
         columns = self._columns()
-        fixed = sum(width for *_, width in columns)
+        fixed = sum(self._column_widths().values())
         padding = 2 * self.cell_padding * len(columns) + 2  # + the vertical scrollbar
         return max(MIN_TITLE, self.size.width - fixed - padding)
 
@@ -83,8 +94,8 @@ class ResultsTable(DataTable):
             cells = [
                 rank,
                 _clip(hit.title or hit.file, self._title_width),
-                _clip(" ".join(hit.countries), 14),
-                _clip(", ".join(hit.models_used), 24),
+                _clip(" ".join(hit.countries), self._widths["countries"]),
+                _clip(", ".join(hit.models_used), self._widths["models"]),
                 str(hit.year or ""),
             ]
             if self.review_column:

@@ -11,7 +11,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -36,7 +36,7 @@ from tui.messages import (
     SearchSubmitted,
 )
 from tui.query_bar import DEBOUNCE_SECONDS, QueryBar
-from tui.results_table import ResultsTable
+from tui.results_table import NARROW_SCREEN, ResultsTable
 from tui.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ FACET_SIZE = 25
 """Values listed per facet (selected values are always listed too)."""
 BUSY_AFTER_SECONDS = 0.2
 """A query still running after this long marks the status line busy."""
+
 
 _TITLES = {
     "country": ("Country", country_label),
@@ -64,11 +65,12 @@ class SearchScreen(Screen):
     """Query → facets → results; Enter on a result opens its evidence."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "toggle_facets", "Facets"),  # only on a narrow terminal (check_action)
         Binding("escape", "focus_query", "Back to the query bar", show=False),
         Binding("f2", "toggle_countries_mode", "Any/all countries"),
         Binding("f3", "toggle_mentions", "Used/mentioned"),
         Binding("f4", "charts", "Charts"),
-        Binding("f5", "tables", "Tables", show=False),
+        Binding("f7", "tables", "Tables", show=False),
         Binding("ctrl+s", "export('csv')", "Export"),
         Binding("ctrl+r", "reset", "Reset"),
         Binding("ctrl+o", "open_selected", "Open the paper under the cursor", show=False),
@@ -89,6 +91,7 @@ class SearchScreen(Screen):
         self.shown_at = 0.0
         """`time.perf_counter()` when results were last shown."""
         self._busy_timer: Timer | None = None
+        self._focus_query_on_resume = False
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -180,10 +183,22 @@ class SearchScreen(Screen):
         elif event.facet == "model":
             self.action_toggle_mentions()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_facets":
+            return self.has_class("-narrow")  # wide terminals always show the facets
+        return True
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below NARROW_SCREEN columns the facets collapse (f5 shows them): the results
+        # table keeps room for titles, countries and models.
+        self.set_class(event.size.width < NARROW_SCREEN, "-narrow")
+        self.refresh_bindings()
+
     def on_results_loaded(self, event: ResultsLoaded) -> None:
         if event.filters != self.filters:
             return  # superseded while it ran
         self.results = event
+        self.query_one("#body").remove_class("-stale")
         self.query_one(QueryBar).show_error("")
         self.query_one(StatusBar).show(event.filters, event.total, self.index_total)
         for facet, counts in event.facets.items():
@@ -198,12 +213,18 @@ class SearchScreen(Screen):
             return
         self.query_one(QueryBar).show_error(event.error)
         self.query_one(StatusBar).show(self.filters, None, self.index_total)
+        # The previous results answer another question: clear them, grey the facets.
+        self.query_one(ResultsTable).show([])
+        self.query_one("#body").add_class("-stale")
         self._done()
 
     def on_paper_selected(self, event: PaperSelected) -> None:
         self.open_paper(event.paper_id)
 
     def on_screen_resume(self) -> None:
+        if self._focus_query_on_resume:  # back from the charts: typing goes to the query
+            self._focus_query_on_resume = False
+            self.action_focus_query()
         # Back from a paper or the review queue: verdicts may have changed counts and marks.
         if self.results is not None and self.library.review_log() is not None:
             self.run_query()
@@ -254,6 +275,7 @@ class SearchScreen(Screen):
         """Charts of the current matches: papers per country, models by author country."""
         from tui.chart_screen import ChartScreen
 
+        self._focus_query_on_resume = True
         self.app.push_screen(ChartScreen(self.library, self.filters))
 
     def action_tables(self) -> None:
@@ -261,6 +283,10 @@ class SearchScreen(Screen):
         from tui.table_screen import TableScreen
 
         self.app.push_screen(TableScreen(self.library, self.filters))
+
+    def action_toggle_facets(self) -> None:
+        """Show or hide the facet sidebar (it starts hidden on a narrow terminal)."""
+        self.toggle_class("-facets-shown")
 
     def action_export(self, fmt: str = "csv") -> None:
         """Ask for a file name, then write the current matches to CSV or JSON."""

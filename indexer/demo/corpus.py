@@ -29,7 +29,11 @@ class DemoCorpus:
     labels_file: Path
     """Ground-truth labels, one JSON object per PDF (same schema as the real corpus)."""
     papers: int
-    """Number of PDFs written."""
+    """Number of PDFs in the corpus."""
+    rewritten: int = 0
+    """PDFs whose bytes changed (or were new) in this run; unchanged ones are not touched."""
+    removed: int = 0
+    """Sample PDFs of an earlier, larger run that this run deleted."""
 
 
 def _render(plan: Plan, items: list[tuple[Any, ...]], rng: random.Random) -> tuple[bytes, int]:
@@ -162,17 +166,42 @@ def generate_demo_corpus(
     seed: int = 2025,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoCorpus:
-    """Write `n` synthetic papers to out_dir/pdfs and their labels to out_dir/labels.jsonl."""
+    """Write `n` synthetic papers to out_dir/pdfs and their labels to out_dir/labels.jsonl.
+
+    A PDF whose bytes are already on disk is left untouched (its modification time too,
+    so re-indexing skips it), and sample PDFs left by an earlier run with more papers are
+    deleted: the folder holds exactly the corpus the labels describe.
+    """
     out_dir = Path(out_dir)
     pdf_dir = out_dir / "pdfs"
     pdf_dir.mkdir(parents=True, exist_ok=True)
     labels_file = out_dir / "labels.jsonl"
     lines = []
+    files = set()
+    rewritten = 0
     for i in range(n):
         file, data, label = make_paper(i, seed)
-        (pdf_dir / file).write_bytes(data)
+        files.add(file)
+        rewritten += _write_if_changed(pdf_dir / file, data)
         lines.append(json.dumps(label, ensure_ascii=False))
         if progress:
             progress(i + 1, n)
-    labels_file.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
-    return DemoCorpus(pdf_dir=pdf_dir, labels_file=labels_file, papers=n)
+    removed = 0
+    for stale in pdf_dir.glob("demo-[0-9][0-9][0-9][0-9]-*.pdf"):
+        if stale.name not in files:
+            stale.unlink()
+            removed += 1
+    labels = "\n".join(lines) + ("\n" if lines else "")
+    _write_if_changed(labels_file, labels.encode("utf-8"))
+    return DemoCorpus(pdf_dir, labels_file, n, rewritten, removed)
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless the file already holds exactly it; True when written."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.write_bytes(data)
+    return True

@@ -1,4 +1,10 @@
-"""`search demo`: make a sample corpus, index it, answer the headline questions."""
+"""`search demo`: make a sample corpus, index it, answer the headline questions.
+
+The sample papers get their own index (``demo-corpus/index`` by default), never the
+user's default ``index/``: papers a user indexes later must not be counted together with
+200 generated ones. The demo says where the index is and how to point the one-liners at
+it (``export PAPERSCOPE_INDEX=demo-corpus/index``).
+"""
 
 from __future__ import annotations
 
@@ -31,7 +37,18 @@ def headline_questions() -> list[tuple[str, Filters]]:
     ]
 
 
-def run_demo(papers: int, out: Path, index_dir: Path, workers: int | None) -> int:
+DEMO_DIR = Path("demo-corpus")
+"""Where `search demo` writes by default (the README's export line names it)."""
+DEMO_INDEX_NAME = "index"
+"""The demo's index folder inside its corpus folder."""
+
+
+def demo_index(out: Path) -> Path:
+    """The index folder of a demo corpus written to ``out``."""
+    return out / DEMO_INDEX_NAME
+
+
+def run_demo(papers: int, out: Path, index_dir: Path | None, workers: int | None) -> int:
     """Generate, index, answer; return the exit code."""
     from indexer.demo import generate_demo_corpus
     from search.commands.index_cmd import run_index
@@ -50,11 +67,18 @@ def run_demo(papers: int, out: Path, index_dir: Path, workers: int | None) -> in
         corpus = generate_demo_corpus(
             out, n=papers, progress=lambda done, total: progress.update(task, completed=done)
         )
-    console.print(f"wrote {corpus.papers} sample papers to {corpus.pdf_dir}")
-    code = run_index([corpus.pdf_dir], index_dir, workers, None, None, False, None)
+    index_dir = index_dir or demo_index(out)
+    unchanged = corpus.papers - corpus.rewritten
+    console.print(
+        f"wrote {corpus.rewritten} sample papers to {corpus.pdf_dir}"
+        + (f" ({unchanged} already there, unchanged)" if unchanged else "")
+        + (f"; removed {corpus.removed} left from an earlier run" if corpus.removed else "")
+    )
+    console.print(f"indexing them into {index_dir} (the demo's own index; yours is index/)")
+    code = run_index([corpus.pdf_dir], index_dir, workers, None, None, False, None, prune=True)
     lib = Library(index_dir)
     console.print()
-    suffix = "" if index_dir == Path("index") else f" --index {index_dir}"
+    suffix = f" --index {index_dir}"
     for question, f in headline_questions():
         console.print(
             f"{question:<58} [bold]{lib.count(f):>5}[/bold]   [dim]{f.command_line()}{suffix}[/dim]"
@@ -67,7 +91,10 @@ def run_demo(papers: int, out: Path, index_dir: Path, workers: int | None) -> in
             f"  {name:<12} precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}"
         )
     console.print()
+    console.print("to ask the demo index with the README's one-liners, select it first:")
+    console.print(f"  [bold]export PAPERSCOPE_INDEX={index_dir}[/bold]")
     console.print(
-        "next: `search papers --model llama --country CN`, `search show PAPER`, `search tui`"
+        "then: `search papers --model llama --country CN`, `search show PAPER`, `search tui`;"
+        " `unset PAPERSCOPE_INDEX` before `search index YOUR_PDFS` (they go to index/)"
     )
     return code

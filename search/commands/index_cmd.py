@@ -16,6 +16,8 @@ from rich.progress import (
 
 from search.errors import PaperscopeError
 from search.filters import split_venue
+from search.index_stats import record_run
+from search.store import META_FILE
 
 
 def run_index(
@@ -26,8 +28,14 @@ def run_index(
     year: int | None,
     rebuild: bool,
     scheduler: str | None,
+    *,
+    prune: bool = False,
 ) -> int:
-    """Index `paths`; print skipped files and the summary; return the exit code."""
+    """Index `paths`; print skipped files and the summary; return the exit code.
+
+    With `prune`, papers indexed from files under `paths` that are gone are dropped first.
+    The run is recorded in the index folder (`search stats` shows it).
+    """
     from indexer.pipeline import FileResult, NoPdfsError, discover_pdfs, index_pdfs
 
     err = Console(stderr=True, highlight=False)
@@ -37,6 +45,15 @@ def run_index(
             raise PaperscopeError(f"no PDF files under {', '.join(map(str, paths))}")
     except NoPdfsError as exc:
         raise PaperscopeError(str(exc)) from None
+
+    pruned = 0
+    if prune and not rebuild and (index_dir / META_FILE).exists():
+        from search.hygiene import prune as prune_gone
+
+        dropped = prune_gone(index_dir, paths)
+        for d in dropped:
+            err.print(f"{d.path}: gone, dropped from the index", markup=False, soft_wrap=True)
+        pruned = len(dropped)
 
     executor, client = None, None
     if scheduler:
@@ -83,7 +100,17 @@ def run_index(
         extra.append(f"{unchanged} unchanged")
     if dup := report.count("duplicate"):
         extra.append(f"{dup} duplicates")
+    if pruned:
+        extra.append(f"{pruned} pruned")
     tail = f" ({', '.join(extra)})" if extra else ""
+    record_run(
+        index_dir,
+        paths,
+        {o: report.count(o) for o in ("indexed", "replaced", "unchanged", "duplicate", "skipped")},
+        pages=report.pages,
+        seconds=report.seconds,
+        pruned=pruned,
+    )
     print(
         f"indexed {new} papers ({report.pages} pages) in {report.seconds:.1f} s;"
         f" skipped {len(report.skipped)}{tail}"

@@ -94,6 +94,11 @@ def paper_view(paper: Paper) -> None:
         head.append(f"  {usage.usage}", style=style)
         head.append(f" — {usage.reason} ({usage.mentions} mentions)", style="dim")
         console.print(head)
+        if usage.versions:
+            others = [v for v in usage.versions if v not in usage.versions_used]
+            parts = [f"used: {', '.join(usage.versions_used)}"] if usage.versions_used else []
+            parts += [f"named: {', '.join(others)}"] if others else []
+            console.print(f"      versions {'; '.join(parts)}", style="cyan")
         for m in usage.evidence[:3]:
             start = m.sentence.find(m.surface)
             spans = ((start, start + len(m.surface)),) if start >= 0 else ()
