@@ -206,6 +206,39 @@ class Library:
 
         return ReviewFilter(filters.reviews, self._log)
 
+    def reviews_apply(self, filters: Filters) -> bool:
+        """True when verdicts can change any count under `filters` (group-by tables then
+        count label by label through `claim_term` instead of raw aggregations)."""
+        return filters.reviews == "verified" or (
+            filters.reviews == "apply" and self._log is not None
+        )
+
+    def claim_exists(self, field: str, filters: Filters) -> tantivy.Query:
+        """Papers with at least one `field` value that counts under the review mode of
+        `filters` (a paper whose every model claim was rejected has no model)."""
+        exists = self.store.has_value(field)
+        if field.startswith("model_version_"):
+            return exists  # versions follow their family's claim in `claim_term` only
+        if not self._reviewed(field, filters):
+            return exists
+        log = self._log
+        if filters.reviews == "verified":
+            values = log.judged_values(field, "verified") if log is not None else set()
+            return self.store.either(*(self.claim_term(field, v, filters) for v in values))
+        assert log is not None
+        judged = {
+            pid
+            for v in log.judged_values(field, "rejected")
+            for pid in log.papers(field, v, "rejected")
+        }
+        if not judged:
+            return exists
+        ids = self._ids(sorted(judged))
+        papers = self._all(self.store.term("doc_type", PAPER), ids)
+        values = self.store.terms(papers, field, size=10_000)
+        kept = self.store.either(*(self.claim_term(field, v, filters) for v in values))
+        return self.store.either(self.store.but_not(exists, ids), self._all(ids, kept))
+
     def _reviewed(self, field: str, filters: Filters) -> bool:
         """True when verdicts can change counts of `field` under `filters`."""
         if field not in _CLAIM_FIELDS:
@@ -215,8 +248,14 @@ class Library:
         )
 
     def claim_term(self, field: str, value: str, filters: Filters) -> tantivy.Query:
-        """``field:value`` as the review mode of `filters` counts it (see `search.reviews`)."""
+        """``field:value`` as the review mode of `filters` counts it (see `search.reviews`).
+
+        A version (``model_version_used:gpt/4o``) stands on its family's claim (``gpt``):
+        a rejected GPT claim drops the paper from GPT-4o counts too."""
         term = self.store.term(field, value)
+        if field.startswith("model_version_"):
+            field = "model_used" if field.endswith("_used") else "model_mentioned"
+            value = value.split("/", 1)[0]
         if not self._reviewed(field, filters):
             return term
         rf = self.review_filter(filters)
@@ -254,7 +293,8 @@ class Library:
 
             catalog = load_catalog()
             models += sorted({m for c in filters.model_origins for m in catalog.by_origin(c)})
-        out = [(model_field, m) for m in dict.fromkeys(models)]
+        # A version id (llama/2) is judged through its family's claim (llama).
+        out = [(model_field, m) for m in dict.fromkeys(m.split("/", 1)[0] for m in models)]
         out += [("country", c) for c in filters.countries]
         out += [("institution", i) for i in filters.institutions]
         return out

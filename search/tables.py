@@ -170,7 +170,9 @@ def build_table(
     """Papers matching `filters` counted by `by` (and `by2`), with totals and denominators."""
     row_dim = _dimension(by, filters.mentioned)
     col_dim = _dimension(by2, filters.mentioned) if by2 else None
-    store = library.store
+    store: Any = library.store
+    if library.reviews_apply(filters):
+        store = _ReviewedStore(library, filters)
     q = library.query(filters)
     total = store.count(q)
     if col_dim is None:
@@ -287,6 +289,40 @@ def check_field(name: str) -> str:
 # -- dimensions: how one field splits the matching papers --------------------------------
 
 
+class _ReviewedStore:
+    """The store as the review log sees it (`search.reviews`): a model, country or
+    institution value of a paper counts unless a reviewer rejected that claim (or, with
+    ``--verified-only``, only when one verified it). Raw aggregations cannot see verdicts,
+    so with a review log every dimension counts label by label with `Library.claim_term`
+    queries; aggregations are only used to list the labels present (a superset)."""
+
+    exact = True
+
+    def __init__(self, library: Library, filters: Filters) -> None:
+        self._library = library
+        self._filters = filters
+        self._store = library.store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def term(self, field: str, value: str | int) -> Any:
+        if isinstance(value, int):
+            return self._store.term(field, value)
+        return self._library.claim_term(field, value, self._filters)
+
+    def any_of(self, field: str, values: Any) -> Any:
+        return self._store.either(*(self.term(field, v) for v in values))
+
+    def has_value(self, field: str) -> Any:
+        return self._library.claim_exists(field, self._filters)
+
+
+def _exact(store: Any) -> bool:
+    """True for a `_ReviewedStore`: count by label, not by raw aggregation."""
+    return getattr(store, "exact", False)
+
+
 class _Dimension:
     """One field as a way to split papers: labels with their counts, and their queries."""
 
@@ -334,18 +370,23 @@ class _Terms(_Dimension):
     def read(self, result: dict[str, Any]) -> dict[str, dict[str, Any]]:
         return {_key(b["key"]): b for b in result["buckets"]}
 
-    def counts(self, store: Store, q: Any) -> dict[str, int]:
+    def _raw_counts(self, store: Store, q: Any) -> dict[str, int]:
         buckets = self.read(store.aggregate(q, {"t": self.agg()})["t"])
         out = {k: int(b["doc_count"]) for k, b in buckets.items()}
         out.setdefault(UNKNOWN, 0)
         return out
+
+    def counts(self, store: Store, q: Any) -> dict[str, int]:
+        if _exact(store):
+            return super().counts(store, q)
+        return self._raw_counts(store, q)
 
     def nested(self, store: Store, q: Any, inner: dict[str, Any]) -> dict[str, dict[str, Any]]:
         return self.read(store.aggregate(q, {"t": self.agg(inner)})["t"])
 
     def split(self, store: Store, q: Any) -> list[tuple[str, Any]]:
         out = []
-        for label in self.counts(store, q):
+        for label in self._raw_counts(store, q):
             if label == UNKNOWN:
                 out.append((label, store.but_not(q, store.has_value(self.field))))
             else:
@@ -395,7 +436,7 @@ class _Collaboration(_Dimension):
         return out
 
     def _others(self, store: Store, q: Any) -> list[tuple[str, Any]]:
-        present = [c for c in _Terms(self.field).counts(store, q) if c != UNKNOWN]
+        present = [c for c in _Terms(self.field)._raw_counts(store, q) if c != UNKNOWN]
         alone = [
             store.but_not(store.term(self.field, c), store.any_of(self.field, set(present) - {c}))
             for c in present
@@ -413,6 +454,8 @@ class _Collaboration(_Dimension):
         return out + self._others(store, q)
 
     def counts(self, store: Store, q: Any) -> dict[str, int]:
+        if _exact(store):
+            return super().counts(store, q)
         out = {k: int(b["doc_count"]) for k, b in self._pairs(store, q, None).items()}
         for label, sub in self._others(store, q):
             n = store.count(store.all_of(q, sub))
@@ -455,6 +498,12 @@ def _crosstab(
 ) -> tuple[dict[str, dict[str, int]], dict[str, int] | None]:
     """Papers per (row label, column label) among `q`'s matches, and the papers per row
     label when the same aggregation gave them (None otherwise)."""
+    if _exact(store):
+        matrix = {
+            label: columns.counts(store, store.all_of(q, sub))
+            for label, sub in rows.split(store, q)
+        }
+        return matrix, None
     if isinstance(columns, _Terms):
         nested = rows.nested(store, q, columns.agg())
         matrix = {

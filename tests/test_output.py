@@ -22,7 +22,7 @@ from tests.test_library import paper
 
 runner = CliRunner()
 
-FILTERED = ["--country", "United States", "--model", "Llama-2"]
+FILTERED = ["--country", "United States", "--model", "LLaMA"]
 COMMANDS = {
     "count": ["count", *FILTERED],
     "papers": ["papers", *FILTERED, "--limit", "3"],

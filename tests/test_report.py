@@ -99,7 +99,7 @@ def test_questions_from_toml(tmp_path: Path, demo_index: Path) -> None:
         """
 [[question]]
 title = "Qwen in China"
-models = ["Qwen2.5"]
+models = ["Qwen"]
 countries = ["China"]
 [question.denominator]
 countries = ["CN"]

@@ -95,7 +95,12 @@ def test_a_rejected_claim_no_longer_counts(index_dir: Path) -> None:
         for fc in lib.facets(replace(llama, models=(), reviews="raw"))["model_used"]
     }
     assert raw == {"llama": 3, "qwen": 2}
-    assert lib.adoption(make_filters()).loc["llama"].to_dict() == {"US": 1, "CN": 1}
+    adoption = lib.adoption(make_filters())
+    assert adoption.frame(unknown=False).loc["llama"].to_dict() == {"US": 1, "CN": 1}
+    # Group-by tables see the verdicts too: p4 (its Llama claim rejected) has no model.
+    by_model = lib.table("model", filters=make_filters())
+    assert by_model.cell("llama") == 1 and by_model.cell("(unknown)") == 1
+    assert lib.table("model", filters=make_filters(reviews="raw")).cell("llama") == 3
 
 
 def test_rejected_country_and_all_countries(index_dir: Path) -> None:

@@ -609,7 +609,7 @@ async def test_charts_label_bars_keep_the_legend_clear_and_say_what_is_drawn(
         assert f"all {len(countries)} countries" in lines[0]
         for fc in countries:  # every bar carries its value
             assert str(fc.count) in "\n".join(lines[2:])
-        adoption = lib.adoption(Filters())
+        adoption = lib.adoption(Filters()).frame(unknown=False)
         lines = _canvas(charts.query_one("#models-plot"))
         n_models = min(len(adoption.index), 8)
         n_countries = min(len(adoption.columns), 3)
