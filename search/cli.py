@@ -750,14 +750,16 @@ def reviews(
     ] = False,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
+    fmt: FormatOpt = "table",
 ) -> None:
     """List the verdicts (on papers matching the filters), or move the log between reviewers.
 
-    Examples: `search reviews --model llama`; `search reviews --json > verdicts.jsonl`;
+    Examples: `search reviews --model llama`; `search reviews --format csv > verdicts.csv`;
     `search reviews export mine.jsonl`; `search reviews import theirs.jsonl` (merges; a
     claim two reviewers judged differently is listed as a conflict and left as it was —
     exit code 1 — until you record a new verdict).
     """
+    from search.commands.read_cmd import output_format
     from search.commands.review_cmd import exchange, list_verdicts
 
     if action in ("export", "import"):
@@ -769,7 +771,7 @@ def reviews(
     f = _filters(
         "", model, mentioned, model_origin, country, all_countries, institution, year, venue
     )
-    list_verdicts(_library(index), f, history=history, json_out=json_out)
+    list_verdicts(_library(index), f, history=history, fmt=output_format(fmt, json_out))
 
 
 @command()
@@ -836,30 +838,37 @@ def models(
     ] = None,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
+    fmt: FormatOpt = "table",
 ) -> None:
     """The model catalog: ids, names and aliases, developer and origin country, and per
     family the papers that use / mention it with the versions found in the index.
 
     Examples: `search models` (every family, most used first); `search models gpt`
     (GPT with every version: gpt/4o, gpt/4o-mini, gpt/3.5, gpt/o1 …); `search models
-    --json`. Any version printed works as a filter: `search count --model gpt/4o`.
+    --format csv` (one row per family; `--json` is `--format json`). Any version printed
+    works as a filter: `search count --model gpt/4o`.
     """
     from search.commands.models_cmd import run_models
+    from search.commands.read_cmd import output_format
 
-    run_models(model, index, json_out)
+    run_models(model, index, output_format(fmt, json_out))
 
 
 @command()
-def stats(index: IndexOpt = Path("index"), json_out: JsonOpt = False) -> None:
+def stats(
+    index: IndexOpt = Path("index"), json_out: JsonOpt = False, fmt: FormatOpt = "table"
+) -> None:
     """What the index holds and how complete it is: papers, pages, the share of papers
     with a known year / venue / country / institution, unresolved affiliations, models
     used and mentioned, size on disk, schema version and the last `search index` run.
 
-    Example: `search stats`; `search stats --json` for scripts.
+    Examples: `search stats`; `search stats --json` for scripts; `search stats --format
+    csv` (one row per measure: measure, value, share of papers).
     """
+    from search.commands.read_cmd import output_format
     from search.commands.stats_cmd import run_stats
 
-    run_stats(index, json_out)
+    run_stats(index, output_format(fmt, json_out))
 
 
 @command()

@@ -30,7 +30,10 @@ COMMANDS = {
     "table": ["table", "--by", "year", "--by", "country", *FILTERED],
     "adoption": ["adoption", "--origin", "--share", *FILTERED],
     "institutions": ["institutions", "--top", "5"],
+    "models": ["models"],
+    "stats": ["stats"],
 }
+UNFILTERED = ("institutions", "models", "stats")
 DATA_FORMATS = [f for f in FORMATS if f != "table"]
 
 
@@ -57,7 +60,7 @@ def test_every_format_parses_and_carries_the_filters(
     demo_index: Path, command: str, fmt: str
 ) -> None:
     out, err = invoke(*COMMANDS[command], "--format", fmt, "--index", demo_index)
-    filtered = command != "institutions"
+    filtered = command not in UNFILTERED
     if fmt == "json":
         data = json.loads(out)
         assert {"columns", "rows", "total", "filters", "index"} <= set(data)
@@ -204,6 +207,92 @@ def test_show_in_every_format(demo_index: Path, fmt: str) -> None:
     else:
         frame = pd.read_csv(io.StringIO(out), sep="," if fmt == "csv" else "\t")
         assert "llama" in set(frame["value"])
+
+
+def test_models_one_family_in_every_format(demo_index: Path) -> None:
+    data = json.loads(invoke("models", "GPT-4o", "--format", "json", "--index", demo_index)[0])
+    assert data["filters"]["given"] == {"model": ["GPT-4o"]}
+    assert data["filters"]["resolved"]["models"] == ["gpt"]
+    assert [r["id"] for r in data["rows"]] == ["gpt"] == [m["id"] for m in data["models"]]
+    row, structured = data["rows"][0], data["models"][0]
+    assert row["versions"] == [
+        f"{v['id']} {v['used']}/{v['mentioned']}" for v in structured["versions"]
+    ]
+    assert (
+        json.loads(invoke("models", "gpt", "--json", "--index", demo_index)[0])["rows"]
+        == data["rows"]
+    )
+    out, err = invoke("models", "gpt", "--format", "csv", "--index", demo_index)
+    frame = pd.read_csv(io.StringIO(out))
+    assert list(frame["id"]) == ["gpt"] and frame["used"].iloc[0] == row["used"]
+    assert "--model gpt" in err and f"index: {demo_index}" in err
+
+
+def test_stats_rows_agree_with_the_json_members(demo_index: Path) -> None:
+    data = json.loads(invoke("stats", "--format", "json", "--index", demo_index)[0])
+    assert data["total"] == data["papers"] == Library(demo_index).total()
+    out, _ = invoke("stats", "--format", "csv", "--index", demo_index)
+    frame = pd.read_csv(io.StringIO(out)).set_index("measure")
+    assert int(frame.loc["papers", "value"]) == data["papers"]
+    for field in ("year", "venue", "country", "institution"):
+        assert int(frame.loc[f"known {field}", "value"]) == data["known"][field]
+        assert frame.loc[f"known {field}", "share"] == data["known_share"][field]
+
+
+@pytest.fixture()
+def reviewed_index(tmp_path: Path) -> Path:
+    """A small index with a review log; one note is a spreadsheet formula."""
+    from search.reviews import Claim, ReviewLog
+
+    store = Store.create(tmp_path / "ix")
+    with store.writer() as w:
+        w.add(paper("p1", ["US", "CN"], ["llama"]))
+        w.add(paper("p2", ["CN"], ["qwen"]))
+        w.commit()
+    log = ReviewLog.open(tmp_path / "ix", create=True)
+    assert log is not None
+    log.record(Claim("p1", "model_used", "llama"), "rejected", note="=1+1", reviewer="ann")
+    log.record(Claim("p2", "model_used", "qwen"), "verified", note="-ok", reviewer="bo")
+    log.record(Claim("p2", "country", "CN"), "unsure", reviewer="bo")
+    log.close()
+    return tmp_path / "ix"
+
+
+@pytest.mark.parametrize("fmt", DATA_FORMATS)
+def test_reviews_in_every_format(reviewed_index: Path, fmt: str) -> None:
+    args = ["reviews", "--model", "llama", "--format", fmt, "--index", reviewed_index]
+    out, err = invoke(*args)
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["total"] == 1 and data["index"] == str(reviewed_index)
+        assert data["filters"]["given"] == {"model": ["llama"]}
+        assert data["filters"]["resolved"]["models"] == ["llama"]
+        assert [(r["paper_id"], r["verdict"], r["note"]) for r in data["rows"]] == [
+            ("p1", "rejected", "=1+1")  # JSON keeps the note as typed
+        ]
+        return
+    if fmt == "jsonl":
+        assert [json.loads(line)["verdict"] for line in out.splitlines()] == ["rejected"]
+    elif fmt == "markdown":
+        table = parse_markdown(out)
+        assert table[0][:5] == ["paper_id", "file", "kind", "value", "verdict"]
+        assert table[1][4] == "rejected"
+        err = out
+    else:
+        frame = pd.read_csv(io.StringIO(out), sep="," if fmt == "csv" else "\t")
+        assert list(frame["verdict"]) == ["rejected"] and list(frame["file"]) == ["p1.pdf"]
+        assert list(frame["note"]) == ["'=1+1"]  # neutralised: no formula runs on opening
+    assert "--model llama" in err and "total: 1" in err
+
+
+def test_reviews_csv_lists_every_verdict_neutralised(reviewed_index: Path) -> None:
+    out, _ = invoke("reviews", "--format", "csv", "--index", reviewed_index)
+    rows = {(r["paper_id"], r["kind"], r["value"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert set(rows) == {("p1", "model_used", "llama"), ("p2", "model_used", "qwen"),
+                         ("p2", "country", "CN")}  # fmt: skip
+    assert rows["p2", "model_used", "qwen"]["note"] == "'-ok"
+    human, _ = invoke("reviews", "--index", reviewed_index)
+    assert "3 verdicts" in human
 
 
 def test_tables_and_output_are_headless() -> None:

@@ -249,7 +249,7 @@ def test_review_command_records_and_checks_the_claim(index_dir: Path) -> None:
     assert r.exit_code == 0 and "mentions llama: verified" in r.stdout
     r = runner.invoke(app, ["review", "p3", "--model", "llama", *args])
     assert r.exit_code == 2 and "exactly one of --verify" in r.stderr
-    r = runner.invoke(app, ["reviews", "--model", "llama", "--json", *args])
+    r = runner.invoke(app, ["reviews", "--model", "llama", "--format", "jsonl", *args])
     lines = [json.loads(x) for x in r.stdout.splitlines()]
     assert [x["verdict"] for x in lines] == ["rejected"] and lines[0]["note"] == "n"
     r = runner.invoke(app, ["reviews", *args])

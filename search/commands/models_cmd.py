@@ -1,19 +1,36 @@
-"""`search models [MODEL]`: the catalog with family and version counts from the index."""
+"""`search models [MODEL]`: the catalog with family and version counts from the index.
+
+Speaks the read commands' output contract (`search.output`): a rich table for people,
+``csv``/``tsv``/``jsonl``/``markdown`` rows and a ``json`` object for scripts.
+"""
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from search.errors import IndexMissingError
+from search.filters import Filters
 from search.models_info import ModelRow, model_rows
+from search.output import Output, write
+
+MODEL_COLUMNS = (
+    "id",
+    "name",
+    "organisation",
+    "origin_country",
+    "kind",
+    "aliases",
+    "used",
+    "mentioned",
+    "versions",
+)
+"""Columns of `search models --format csv`; ``versions`` reads ``gpt/4o 3/5`` (used/named)."""
 
 
-def run_models(model: str | None, index: Path, json_out: bool) -> None:
+def run_models(model: str | None, index: Path, fmt: str) -> None:
     """Print the catalog rows (counts left blank when there is no index yet)."""
     from search.library import Library
 
@@ -22,15 +39,46 @@ def run_models(model: str | None, index: Path, json_out: bool) -> None:
     except IndexMissingError:
         library = None
     rows = model_rows(library, model)
-    if json_out:
-        payload = {
-            "index": str(index) if library is not None else None,
-            "total": len(rows),
-            "models": [r.to_dict() for r in rows],
-        }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        return
-    render_models(rows, detail=model is not None, indexed=library is not None)
+    out = models_output(rows, model, index, indexed=library is not None)
+    write(
+        out,
+        fmt,
+        human=lambda: render_models(rows, detail=model is not None, indexed=library is not None),
+    )
+
+
+def models_output(rows: list[ModelRow], model: str | None, index: Path, *, indexed: bool) -> Output:
+    """One row per family; JSON also carries the structured rows under ``models``."""
+    filters = Filters()
+    if model is not None and rows:
+        filters = Filters(models=(rows[0].id,), given=(("model", (model,)),))
+    data = tuple(
+        (
+            r.id,
+            r.name,
+            r.organisation,
+            r.origin_country,
+            r.kind,
+            list(r.aliases),
+            r.used,
+            r.mentioned,
+            [f"{v.id} {v.used}/{v.mentioned}" for v in r.versions],
+        )
+        for r in rows
+    )
+    notes = ["versions: papers using / naming each version"]
+    if not indexed:
+        notes.append("no index here: counts need `search index` or `search demo`")
+    return Output(
+        "models",
+        MODEL_COLUMNS,
+        data,
+        str(Path(index).expanduser().resolve()),
+        len(rows),
+        filters,
+        tuple(notes),
+        extra={"indexed": indexed, "models": [r.to_dict() for r in rows]},
+    )
 
 
 def render_models(rows: list[ModelRow], *, detail: bool, indexed: bool) -> None:

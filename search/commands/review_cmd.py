@@ -7,7 +7,6 @@ script, drives it by feeding ``v\\nr\\nq\\n``.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ from search.commands.render import console, snippet_text
 from search.errors import PaperscopeError
 from search.filters import Filters
 from search.library import Library
+from search.output import Output, write
 from search.review_queue import QueueItem, check_paper_claim, review_queue
 from search.reviews import Claim, ReviewLog, Verdict
 
@@ -117,7 +117,11 @@ def walk(
     return recorded
 
 
-def list_verdicts(library: Library, filters: Filters, *, history: bool, json_out: bool) -> None:
+REVIEW_COLUMNS = ("paper_id", "file", "kind", "value", "verdict", "reviewer", "at", "note")
+"""Columns of `search reviews --format csv` (one verdict per row)."""
+
+
+def list_verdicts(library: Library, filters: Filters, *, history: bool, fmt: str) -> None:
     """`search reviews`: the verdicts on papers matching `filters` (latest, or every one)."""
     log = library.review_log()
     rows: list[Verdict] = []
@@ -131,28 +135,44 @@ def list_verdicts(library: Library, filters: Filters, *, history: bool, json_out
             rows = [
                 r for r in rows if r.paper_id in ids and (not wanted or (r.kind, r.value) in wanted)
             ]
-    if json_out:
-        for r in rows:
-            sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
-        return
-    if not rows:
-        typer.echo("no verdicts" + ("" if log else f" (no review log in {library.store.path})"))
-        return
-    from rich.table import Table
-
-    files = {}
-    t = Table(show_edge=False)
-    for col in ("paper", "claim", "verdict", "reviewer", "at", "note"):
-        t.add_column(col)
+    files: dict[str, str] = {}
     for r in rows:
         if r.paper_id not in files:
             try:
                 files[r.paper_id] = library.paper(r.paper_id).file
             except PaperscopeError:
-                files[r.paper_id] = f"{r.paper_id[:12]} (not in the index)"
+                files[r.paper_id] = ""
+    out = Output(
+        "reviews",
+        REVIEW_COLUMNS,
+        tuple(
+            (r.paper_id, files[r.paper_id], r.kind, r.value, r.verdict, r.reviewer, r.at, r.note)
+            for r in rows
+        ),
+        str(Path(library.store.path).resolve()),
+        len(rows),
+        filters,
+        ("every verdict ever given" if history else "the latest verdict per claim",),
+        extra={"history": history, "log": bool(log)},
+    )
+    write(out, fmt, human=lambda: _verdicts_table(rows, files, log is not None, library))
+
+
+def _verdicts_table(
+    rows: list[Verdict], files: dict[str, str], logged: bool, library: Library
+) -> None:
+    if not rows:
+        typer.echo("no verdicts" + ("" if logged else f" (no review log in {library.store.path})"))
+        return
+    from rich.table import Table
+
+    t = Table(show_edge=False)
+    for col in ("paper", "claim", "verdict", "reviewer", "at", "note"):
+        t.add_column(col)
+    for r in rows:
         style = {"verified": "green", "rejected": "red"}.get(r.verdict, "yellow")
         t.add_row(
-            files[r.paper_id],
+            files[r.paper_id] or f"{r.paper_id[:12]} (not in the index)",
             r.claim.label(),
             Text(r.verdict, style=style),
             r.reviewer,

@@ -1,27 +1,60 @@
-"""`search stats` and `search remove`: what the index holds, and taking papers out."""
+"""`search stats` and `search remove`: what the index holds, and taking papers out.
+
+`search stats` speaks the read commands' output contract (`search.output`): one row per
+measure (``measure``, ``value``, ``share`` of papers where that applies) for CSV, TSV,
+JSON Lines and Markdown; the JSON object also keeps every statistic under its own name.
+"""
 
 from __future__ import annotations
 
-import json
-import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from search.filters import Filters
 from search.index_stats import KNOWN_FIELDS, IndexStats, index_stats
+from search.output import Output, write
+
+STATS_COLUMNS = ("measure", "value", "share")
+"""Columns of `search stats --format csv`; ``share`` is of all papers, empty where it
+does not apply."""
 
 
-def run_stats(index: Path, json_out: bool) -> None:
+def run_stats(index: Path, fmt: str) -> None:
     """Print the statistics of the index."""
     from search.library import Library
 
     stats = index_stats(Library(index))
-    if json_out:
-        sys.stdout.write(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2) + "\n")
-        return
-    render_stats(stats)
+    write(stats_output(stats), fmt, human=lambda: render_stats(stats))
+
+
+def stats_output(s: IndexStats) -> Output:
+    """The statistics as measure rows; JSON adds `IndexStats.to_dict` at the top level."""
+
+    def share(n: int) -> float | None:
+        return round(n / s.papers, 4) if s.papers else None
+
+    rows: list[tuple[Any, ...]] = [("papers", s.papers, None), ("pages", s.pages, None)]
+    rows += [(f"known {f}", s.known[f], round(s.share(f), 4)) for f in KNOWN_FIELDS]
+    rows += [
+        ("unresolved affiliations", s.unresolved_affiliations, None),
+        ("papers with unresolved affiliations", s.papers_with_unresolved,
+         share(s.papers_with_unresolved)),
+        ("models used", s.models_used, None),
+        ("model versions used", s.versions_used, None),
+        ("models mentioned", s.models_mentioned, None),
+        ("papers using a model", s.papers_using_a_model, share(s.papers_using_a_model)),
+        ("size bytes", s.size_bytes, None),
+        ("schema version", s.schema_version, None),
+        ("created", _when(s.created) if s.created else None, None),
+        ("last run", _when(s.last_run.get("finished", 0)) if s.last_run else None, None),
+    ]  # fmt: skip
+    return Output(
+        "stats", STATS_COLUMNS, tuple(rows), s.index, s.papers, Filters(), extra=s.to_dict()
+    )
 
 
 def render_stats(s: IndexStats) -> None:
