@@ -16,9 +16,12 @@ from search.cli import app
 from search.errors import PaperscopeError
 from search.filters import make_filters
 from search.library import Library
-from search.report.build import build_report, year_counts
+from search.report.build import build_report, year_table
 from search.report.questions import Question, builtin_questions, load_questions, population
 from search.reviews import Claim, ReviewLog
+from search.store import Store
+from search.tables import UNKNOWN
+from tests.test_library import paper
 
 runner = CliRunner()
 
@@ -44,17 +47,64 @@ def test_report_numbers_equal_search_count(demo_index: Path) -> None:
                 if r.year is not None:
                     assert r.count == count(r.command)
         else:
-            for counts, cmds in zip(s.matrix.counts, s.matrix.commands, strict=True):
+            m = s.matrix
+            for counts, cmds in zip(m.counts, m.commands, strict=True):
                 for v, cmd in list(zip(counts, cmds, strict=True))[:3]:
+                    if cmd:
+                        assert v == count(cmd)
+            totals = [
+                *zip(m.row_totals, m.row_commands, strict=True),
+                *zip(m.column_totals, m.column_commands, strict=True),
+            ]
+            for v, cmd in totals:
+                if cmd:
                     assert v == count(cmd)
 
 
-def test_year_counts_sum_to_the_count_with_unknown_years(demo_index: Path) -> None:
+def test_report_years_are_the_search_table_rows(demo_index: Path) -> None:
     lib = Library(demo_index)
     f = make_filters(countries=["US"])
-    years = year_counts(lib, f)
-    assert sum(years.values()) == lib.count(f)
-    assert all(y is None or y > 1900 for y in years)
+    s = build_report(lib, [Question("US", f, make_filters())]).sections[0]
+    shown = {str(r.year) if r.year is not None else UNKNOWN: r.count for r in s.years}
+    r = runner.invoke(app, ["table", "--by", "year", "-c", "US", "--json", "-i", str(demo_index)])
+    cli = {row["year"]: row["papers"] for row in json.loads(r.stdout)["rows"]}
+    assert cli.pop("total") == s.count == sum(shown.values())
+    assert all(shown[label] == n for label, n in cli.items())
+    assert UNKNOWN in shown and UNKNOWN in cli  # counted even when 0, never dropped
+
+
+def test_papers_without_a_year_stay_visible(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "ix")
+    with store.writer() as w:
+        w.add(paper("p1", ["US"], ["llama"], year=2024))
+        w.add(paper("p2", ["US"], ["llama"], year=None))
+        w.add(paper("p3", ["CN"], ["qwen"], year=2025))
+        w.commit()
+    lib = Library(tmp_path / "ix")
+    f = make_filters(models=["llama"])
+    assert year_table(lib, f).row_total(UNKNOWN) == 1
+    report = build_report(lib, [Question("llama", f, make_filters())])
+    assert dict(report.corpus.years) == {"2024": 1, "2025": 1, UNKNOWN: 1}
+    assert report.corpus.with_year == 2
+    years = {r.year: (r.count, r.denominator) for r in report.sections[0].years}
+    assert years == {2024: (1, 1), 2025: (0, 1), None: (1, 1)}
+    from search.report.markdown_page import render_markdown
+
+    assert f"| {UNKNOWN} | 1 | 1 | 100.0% |" in render_markdown(report)
+
+
+def test_adoption_section_is_the_adoption_table(demo_index: Path) -> None:
+    lib = Library(demo_index)
+    q = next(q for q in builtin_questions() if q.matrix)
+    m = build_report(lib, [q]).sections[0].matrix
+    assert m is not None
+    table = lib.adoption(origin=True)
+    assert m.rows == table.rows and m.row_totals == table.row_totals
+    assert m.total == table.total and m.marked == table.marked and m.marked
+    assert UNKNOWN in m.rows and m.columns[-1] == UNKNOWN
+    for j, c in enumerate(m.columns):
+        assert m.column_totals[j] == table.column_total(c)
+        assert [row[j] for row in m.counts] == [table.cell(r, c) for r in m.rows]
 
 
 def test_html_is_self_contained_and_markdown_has_the_same_numbers(

@@ -1,8 +1,10 @@
 """The numbers of a report, computed once through `Library` and rendered twice (HTML, Markdown).
 
-Every number is a `Library.count` (or the year facet, which sums the same documents) of
-filters whose ``search count …`` line is kept beside it, so a reader can re-run any
-figure and the browser test can check each one against the CLI.
+Every number is a `Library.count`, or a cell of the `Library.table` / `Library.adoption`
+`Table` that `search table --by year` and `search adoption --origin` print: the report is
+a view of the same numbers, ``(unknown)`` rows included, not a second analysis. Each
+figure that one ``search count …`` line can ask for keeps that line beside it, so a
+reader can re-run it and the browser test can check each one against the CLI.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from search.report.questions import Question, population, scoped
 from search.results import Snippet
 from search.review_queue import claim_evidence, paper_values
 from search.reviews import Claim, ReviewStats
+from search.tables import SINGLE_COUNTRY, UNKNOWN, Table
 
 MATRIX_COUNTRIES = 12
-"""Author countries (columns) of a model origin × country matrix, most frequent first."""
+"""Author countries (columns) of a model origin × country matrix shown, most frequent
+first; ``(unknown)`` is shown as well, the rest are left to `search adoption --origin`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,16 +68,35 @@ class HitRow:
 
 @dataclass(frozen=True, slots=True)
 class Matrix:
-    """Papers per (row, column): model origin × author country."""
+    """Papers per (row, column) of a `Library.adoption` table: model origin × author country."""
 
     rows: tuple[str, ...]
-    """Model origin countries."""
+    """Model origin countries, most papers first; ``(unknown)`` (no catalogued model) last."""
     columns: tuple[str, ...]
-    """Author countries."""
+    """Author countries shown (the `MATRIX_COUNTRIES` most frequent, then ``(unknown)``)."""
     counts: tuple[tuple[int, ...], ...]
     """counts[i][j]: papers using a model from rows[i] with an author in columns[j]."""
     commands: tuple[tuple[str, ...], ...]
-    """The ``search count`` line of each cell."""
+    """The ``search count`` line of each cell; empty where no filter line can ask for it
+    (an ``(unknown)`` row or column)."""
+    row_totals: tuple[int, ...]
+    """Papers using a model of each row's origin (a paper counts once per row)."""
+    row_commands: tuple[str, ...]
+    """The ``search count`` line of each row total (empty for ``(unknown)``)."""
+    column_totals: tuple[int, ...]
+    """Papers with an author in each column's country."""
+    column_commands: tuple[str, ...]
+    """The ``search count`` line of each column total (empty for ``(unknown)``)."""
+    total: int
+    """Papers behind the matrix (the section's count)."""
+    marked: frozenset[tuple[str, str]] = frozenset()
+    """Cross-border cells: the model's origin differs from the author country."""
+    notes: tuple[str, ...] = ()
+    """How to read the cells (the adoption table's footer)."""
+    hidden_columns: int = 0
+    """Author countries left out of `columns` (see `MATRIX_COUNTRIES`)."""
+    command: str = ""
+    """The ``search adoption …`` line that prints the whole table."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,17 +168,23 @@ class Report:
     """One per question."""
 
 
-def year_counts(library: Library, filters: Filters) -> dict[int | None, int]:
-    """Matching papers per year, None for unknown years (sums to `library.count`).
+def year_table(library: Library, filters: Filters) -> Table:
+    """Matching papers per year: the `Library.table` that `search table --by year` prints,
+    with its ``(unknown)`` row (papers without a year; always present, maybe 0)."""
+    return library.table("year", filters=filters)
 
-    The one place the report groups by year; switch it to `Library.table` when there is one.
-    """
-    total = library.count(filters)
-    rows = library.facets(filters, fields=["year"], size=1000)["year"]
-    out: dict[int | None, int] = {int(fc.value): fc.count for fc in rows}
-    if unknown := total - sum(out.values()):
-        out[None] = unknown
-    return out
+
+def _per_year(table: Table) -> dict[int | None, int]:
+    """A year table's rows as year → papers, None for ``(unknown)``."""
+    return {
+        (None if label == UNKNOWN else int(label)): n
+        for label, n in zip(table.rows, table.row_totals, strict=True)
+    }
+
+
+def _labelled(table: Table) -> tuple[tuple[str, int], ...]:
+    """A one-way table's rows as (label, papers), ``(unknown)`` last (kept even at 0)."""
+    return tuple(zip(table.rows, table.row_totals, strict=True))
 
 
 def build_report(
@@ -167,22 +196,15 @@ def build_report(
     index_suffix: str = "",
 ) -> Report:
     """Answer `questions` within `scope` (see `search.report.questions`)."""
-    papers = library.count(scope)
-    years = year_counts(library, scope)
-    venue_rows = library.facets(scope, fields=["venue"], size=1000)["venue"]
-    venues = [(fc.value, fc.count) for fc in venue_rows]
-    with_venue = library.known(scope, "venue")
-    if papers - with_venue:
-        venues.append(("(unknown)", papers - with_venue))
+    years = year_table(library, scope)
+    venues = library.table("venue", filters=scope)
     corpus = Corpus(
-        papers=papers,
+        papers=years.total,
         with_country=library.known(scope, "country"),
-        with_year=library.known(scope, "year"),
-        with_venue=with_venue,
-        years=tuple(
-            (str(y) if y is not None else "(unknown)", n) for y, n in _year_order(years.items())
-        ),
-        venues=tuple(venues),
+        with_year=years.total - years.row_total(UNKNOWN),
+        with_venue=venues.total - venues.row_total(UNKNOWN),
+        years=_labelled(years),
+        venues=_labelled(venues),
         command=scope.command_line() + index_suffix,
     )
     sections = tuple(_section(library, q, scope, index_suffix) for q in questions)
@@ -205,7 +227,8 @@ def _section(library: Library, q: Question, scope: Filters, suffix: str) -> Sect
         return _matrix_section(library, q, scope, suffix)
     f = scoped(q.filters, scope)
     pop = population(q, scope)
-    counts, dens = year_counts(library, f), year_counts(library, pop)
+    counts = _per_year(year_table(library, f))
+    dens = _per_year(year_table(library, pop))
     years = tuple(
         YearRow(
             y,
@@ -265,32 +288,30 @@ def _hits(library: Library, f: Filters) -> list[HitRow]:
 
 
 def _matrix_section(library: Library, q: Question, scope: Filters, suffix: str) -> Section:
-    from indexer.catalog import load_catalog
-
-    catalog = load_catalog()
+    """The `Library.adoption(origin=True)` table: its cells, totals and cross-border marks."""
     base = scoped(q.filters, scope)
-    field = "model_mentioned" if base.mentioned else "model_used"
-    used = library.facets(base, fields=[field], size=10_000)[field]
-    origins = sorted(
-        {catalog.get(fc.value).origin_country for fc in used if fc.value in catalog.models}
-    )
-    country_rows = library.facets(base, fields=["country"], size=MATRIX_COUNTRIES)["country"]
-    columns = tuple(fc.value for fc in country_rows)
-    counts, commands = [], []
-    for origin in origins:
-        row, cmds = [], []
-        for country in columns:
-            cell = replace(base, model_origins=(origin,), countries=(country,), all_countries=False)
-            row.append(library.count(cell))
-            cmds.append(cell.command_line() + suffix)
-        counts.append(tuple(row))
-        commands.append(tuple(cmds))
-    order = sorted(range(len(origins)), key=lambda i: (-sum(counts[i]), origins[i]))
+    table = library.adoption(base, origin=True, mentioned=base.mentioned)
+    known = [c for c in table.columns if c not in (UNKNOWN, SINGLE_COUNTRY)]
+    shown = known[:MATRIX_COUNTRIES] + [c for c in table.columns if c == UNKNOWN]
+    index = [table.columns.index(c) for c in shown]
+
+    def line(f: Filters | None) -> str:
+        return f.command_line() + suffix if f is not None else ""
+
     matrix = Matrix(
-        rows=tuple(origins[i] for i in order),
-        columns=columns,
-        counts=tuple(counts[i] for i in order),
-        commands=tuple(commands[i] for i in order),
+        rows=table.rows,
+        columns=tuple(shown),
+        counts=tuple(tuple(row[j] for j in index) for row in table.cells),
+        commands=tuple(tuple(line(_cell_filters(base, r, c)) for c in shown) for r in table.rows),
+        row_totals=table.row_totals,
+        row_commands=tuple(line(_cell_filters(base, r, None)) for r in table.rows),
+        column_totals=tuple(table.column_totals[j] for j in index),
+        column_commands=tuple(line(_cell_filters(base, None, c)) for c in shown),
+        total=table.total,
+        marked=table.marked,
+        notes=table.notes,
+        hidden_columns=max(0, len(known) - MATRIX_COUNTRIES),
+        command=table.command_line() + suffix,
     )
     total = library.count(base)
     return Section(
@@ -302,3 +323,26 @@ def _matrix_section(library: Library, q: Question, scope: Filters, suffix: str) 
         denominator_command=base.command_line() + suffix,
         matrix=matrix,
     )
+
+
+def _cell_filters(base: Filters, origin: str | None, country: str | None) -> Filters | None:
+    """The `search count` filters of one adoption cell (or row / column total, with None
+    for the other label); None where no filter line asks exactly that (an ``(unknown)``
+    label, or a scope whose own origin / country lists cannot be narrowed further)."""
+    specials = (UNKNOWN, SINGLE_COUNTRY)
+    if origin in specials or country in specials:
+        return None
+    out = base
+    if origin is not None:
+        if base.model_origins and base.model_origins != (origin,):
+            return None
+        out = replace(out, model_origins=(origin,))
+    if country is not None:
+        if not base.countries:
+            out = replace(out, countries=(country,), all_countries=False)
+        elif base.all_countries or len(base.countries) == 1:
+            both = tuple(dict.fromkeys((*base.countries, country)))
+            out = replace(out, countries=both, all_countries=len(both) > 1)
+        else:
+            return None
+    return out

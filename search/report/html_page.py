@@ -36,6 +36,8 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .v-verified { color: #2e7d32; } .v-rejected { color: #c62828; } .v-unsure { color: #ef6c00; }
 .v-unreviewed { color: #888; }
 nav ol { columns: 2; }
+td.cross::after, .cross-key { content: "*"; color: #c62828; }
+td.cross { background: #fdf1f1; } td.total { font-weight: 600; background: #f7f7f7; }
 """
 
 JS = """
@@ -138,9 +140,10 @@ def _corpus(report: Report) -> str:
 
 def _section(n: int, s: Section) -> str:
     q = s.question
-    years = [r for r in s.years if r.year is not None]
+    # the (unknown) bar is drawn when it holds papers: the chart shows what the table does
+    years = [r for r in s.years if r.year is not None or r.count or r.denominator]
     chart = bar_chart(
-        [str(r.year) for r in years],
+        [str(r.year) if r.year is not None else "(unknown)" for r in years],
         [r.count for r in years],
         [r.denominator for r in years] if s.denominator != s.count else None,
         q.title,
@@ -233,21 +236,53 @@ def _matrix(n: int, s: Section) -> str:
     ]
     if q.note:
         out.append(f"<p class='note'>{escape(q.note)}</p>")
-    out.append(f"<div class='chart'>{heat_map(m.rows, m.columns, m.counts, q.title)}</div>")
+    known = [i for i, r in enumerate(m.rows) if r != "(unknown)"]
+    cols = [j for j, c in enumerate(m.columns) if c != "(unknown)"]
+    heat = heat_map(
+        [m.rows[i] for i in known],
+        [m.columns[j] for j in cols],
+        [[m.counts[i][j] for j in cols] for i in known],
+        q.title,
+    )
+    out.append(f"<div class='chart'>{heat}</div>")
     out.append("<table class='matrix-table'><tr><th>model origin \\ author country</th>")
     out += [f"<th class='n'>{escape(c)}</th>" for c in m.columns]
-    out.append("</tr>")
-    for row, counts, cmds in zip(m.rows, m.counts, m.commands, strict=True):
+    out.append("<th class='n'>total</th></tr>")
+    for i, row in enumerate(m.rows):
         out.append(f"<tr><th>{escape(row)}</th>")
         out += [
-            f"<td class='n' data-count='{v}' data-command='{escape(cmd)}' title='{escape(cmd)}'>"
-            f"{v}</td>"
-            for v, cmd in zip(counts, cmds, strict=True)
+            _cell(v, cmd, "cross" if (row, col) in m.marked else "")
+            for v, cmd, col in zip(m.counts[i], m.commands[i], m.columns, strict=True)
         ]
-        out.append("</tr>")
-    out.append(
-        "</table><p class='cmd'>each cell: papers using a model developed in the row's"
-        " country with at least one author in the column's country (hover for the"
-        " command)</p></section>"
+        out.append(_cell(m.row_totals[i], m.row_commands[i], "total") + "</tr>")
+    out.append("<tr><th>total</th>")
+    out += [
+        _cell(v, cmd, "total") for v, cmd in zip(m.column_totals, m.column_commands, strict=True)
+    ]
+    out.append(_cell(m.total, s.command, "total") + "</tr></table>")
+    more = (
+        f" {m.hidden_columns} more author countries: {escape(m.command)}."
+        if m.hidden_columns
+        else ""
     )
+    out.append(
+        "<p class='cmd'>each cell: papers using a model developed in the row's country with"
+        " at least one author in the column's country (hover for the command);"
+        " <span class='cross-key'>*</span> cross-border: the model comes from another"
+        f" country.{more}</p>"
+    )
+    out += [f"<p class='note'>{escape(note)}</p>" for note in m.notes]
+    out.append("</section>")
     return "\n".join(out)
+
+
+def _cell(value: int, command: str, css: str) -> str:
+    """A number cell; with its `search count` line when one asks for it (the browser test
+    checks each such cell against the CLI)."""
+    klass = f"n {css}".strip()
+    if not command:
+        return f"<td class='{klass}' data-count='{value}'>{value}</td>"
+    return (
+        f"<td class='{klass}' data-count='{value}' data-command='{escape(command)}'"
+        f" title='{escape(command)}'>{value}</td>"
+    )

@@ -82,9 +82,18 @@ def _matrix(s: Section) -> list[str]:
     m = s.matrix
     assert m is not None
     out = [
-        "| model origin \\ author country | " + " | ".join(m.columns) + " |",
-        "|---|" + "---:|" * len(m.columns),
+        "| model origin \\ author country | " + " | ".join(m.columns) + " | total |",
+        "|---|" + "---:|" * (len(m.columns) + 1),
     ]
-    for row, counts in zip(m.rows, m.counts, strict=True):
-        out.append(f"| {row} | " + " | ".join(str(v) for v in counts) + " |")
+    for i, row in enumerate(m.rows):
+        cells = [
+            f"{v}*" if (row, col) in m.marked else str(v)
+            for v, col in zip(m.counts[i], m.columns, strict=True)
+        ]
+        out.append(f"| {row} | " + " | ".join(cells) + f" | {m.row_totals[i]} |")
+    out.append("| **total** | " + " | ".join(map(str, m.column_totals)) + f" | {m.total} |")
+    out += ["", "\\* cross-border: the model comes from another country than the author's."]
+    if m.hidden_columns:
+        out.append(f"{m.hidden_columns} more author countries: `{m.command}`.")
+    out += ["", *[f"_{_cell(note)}_  " for note in m.notes]]
     return out
