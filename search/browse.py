@@ -15,6 +15,11 @@ the rule is tested without a terminal:
 
 In every case the number next to a value equals ``library.count(pick(filters,
 facet, value))``.
+
+The model and model-version facets share one filter, `Filters.models` (as ``--model llama
+--model gpt/4o`` does on the CLI): families in one panel, versions (``gpt/4o``) in the
+other, any of them matching. For the counting rule they are one facet: a value counts as
+if it were the only model selected.
 """
 
 from __future__ import annotations
@@ -27,12 +32,24 @@ from search.filters import Filters
 from search.library import Library
 from search.results import FacetCount, Hit, Snippet
 
-FACETS: Final = ("country", "model", "model_origin", "institution", "year", "venue")
+FACETS: Final = (
+    "country",
+    "model",
+    "model_version",
+    "model_origin",
+    "institution",
+    "year",
+    "venue",
+)
 """Facet names the browser shows, in display order."""
+
+_MODEL_FACETS: Final = ("model", "model_version")
+"""Facets that share `Filters.models`: family ids (``gpt``) and version ids (``gpt/4o``)."""
 
 _FILTER_FIELD: Final = {
     "country": "countries",
     "model": "models",
+    "model_version": "models",
     "model_origin": "model_origins",
     "institution": "institutions",
     "year": "years",
@@ -42,20 +59,28 @@ _FILTER_FIELD: Final = {
 
 def index_field(facet: str, filters: Filters) -> str:
     """The index field behind a facet (``model`` follows the used / any-mention switch)."""
-    if facet == "model":
-        return "model_mentioned" if filters.mentioned else "model_used"
+    if facet in _MODEL_FACETS:
+        return f"{facet}_{'mentioned' if filters.mentioned else 'used'}"
     return facet
 
 
 def selected(filters: Filters, facet: str) -> tuple[str, ...]:
-    """Values selected in one facet, as strings."""
-    return tuple(str(v) for v in getattr(filters, _FILTER_FIELD[facet]))
+    """Values selected in one facet, as strings (versions are the model ids with a ``/``)."""
+    values = tuple(str(v) for v in getattr(filters, _FILTER_FIELD[facet]))
+    if facet in _MODEL_FACETS:
+        return tuple(v for v in values if ("/" in v) == (facet == "model_version"))
+    return values
 
 
-def _with(filters: Filters, facet: str, values: Sequence[str]) -> Filters:
+def _with(filters: Filters, facet: str, values: Sequence[str], *, alone: bool = False) -> Filters:
+    """`filters` with `values` selected in `facet`; the other model facet's selection is
+    kept unless `alone` (counting a value as the only model selected)."""
     name = _FILTER_FIELD[facet]
     if facet == "year":
         return replace(filters, years=tuple(sorted({int(v) for v in values})))
+    if facet in _MODEL_FACETS and not alone:
+        other = next(f for f in _MODEL_FACETS if f != facet)
+        values = [*selected(filters, other), *values]
     return replace(filters, **{name: tuple(dict.fromkeys(values))})
 
 
@@ -83,7 +108,7 @@ def pick(filters: Filters, facet: str, value: str) -> Filters:
         return _with(filters, facet, [*selected(filters, facet), value])
     if _narrows(filters, facet):
         return filters
-    return _with(filters, facet, [value])
+    return _with(filters, facet, [value], alone=True)
 
 
 def facet_counts(
@@ -109,7 +134,8 @@ def facet_counts(
         if facet == "model_origin" or facet in out:
             continue
         field = index_field(facet, filters)
-        out[facet] = library.facets(clear(filters, facet), fields=[field], size=size)[field]
+        base = _with(filters, facet, [], alone=True)  # no value of the facet (or of the models)
+        out[facet] = library.facets(base, fields=[field], size=size)[field]
     if "model_origin" in facets:
         out["model_origin"] = _origin_counts(library, filters, size)
     for facet in facets:
@@ -119,6 +145,8 @@ def facet_counts(
 
 def _plain(filters: Filters, facet: str) -> bool:
     """Counted among the current matches (no selection, or an all-of facet)."""
+    if facet in _MODEL_FACETS:
+        return not filters.models
     return not selected(filters, facet) or _narrows(filters, facet)
 
 

@@ -53,12 +53,13 @@ BUSY_AFTER_SECONDS = 0.2
 _TITLES = {
     "country": ("Country", country_label),
     "model": ("Model", model_label),
+    "model_version": ("Model version", str),  # ids as `--model` takes them: gpt/4o
     "model_origin": ("Model origin", country_label),
     "institution": ("Institution", str),
     "year": ("Year", str),
     "venue": ("Venue", str),
 }
-_MODE_KEYS = {"country": "f2", "model": "f3"}
+_MODE_KEYS = {"country": "f2", "model": "f3", "model_version": "f3"}
 
 
 class SearchScreen(Screen):
@@ -164,6 +165,9 @@ class SearchScreen(Screen):
         self.query_one("#facet-model", FacetPanel).set_mode(
             "any mention" if f.mentioned else "used"
         )
+        self.query_one("#facet-model_version", FacetPanel).set_mode(
+            "any mention" if f.mentioned else "used"
+        )
         self.query_one("#facet-model_origin", FacetPanel).set_mode(
             "any mention" if f.mentioned else "used"
         )
@@ -180,7 +184,7 @@ class SearchScreen(Screen):
     def on_facet_mode_toggled(self, event: FacetModeToggled) -> None:
         if event.facet == "country":
             self.action_toggle_countries_mode()
-        elif event.facet == "model":
+        elif event.facet in ("model", "model_version"):
             self.action_toggle_mentions()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
