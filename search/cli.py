@@ -22,10 +22,14 @@ app = typer.Typer(
     name="search",
     help=(
         "paperscope: who builds on which AI model, from which country, with the evidence.\n\n"
-        "Index PDFs with `search index PDF_DIR`, then ask:"
+        "Get papers with `search fetch neurips 2025 --out DIR` (or bring your own PDFs),"
+        " index them with `search index DIR`, then ask:"
         " `search count --model qwen --country US`,"
-        ' `search papers "reward model" --model llama`, `search show PAPER`. No PDFs at hand?'
-        " `search demo` builds a sample corpus and answers the headline questions."
+        ' `search papers "reward model" --model llama`, `search show PAPER`; tabulate with'
+        " `search table --by year --country US --country CN --all-countries` and"
+        " `search adoption --origin`; check hits with `search review --next --model llama`;"
+        " publish with `search report --out report.html`. No PDFs at hand? `search demo`"
+        " builds a sample corpus and answers the headline questions."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -46,7 +50,10 @@ def command(name: str | None = None):
                 typer.echo(f"error: {exc}", err=True)
                 raise typer.Exit(exc.exit_code) from None
 
-        return app.command(name=name)(wrapper)
+        from search.commands.summaries import SUMMARIES
+
+        short = SUMMARIES.get(name or fn.__name__.rstrip("_"))
+        return app.command(name=name, short_help=short)(wrapper)
 
     return decorate
 

@@ -267,3 +267,22 @@ def test_demo_builds_and_answers(tmp_path: Path) -> None:
     assert "US–China collaborations" in out
     assert "search count --country US --country CN --all-countries" in out
     assert "precision" in out
+
+
+def test_top_level_help_lists_every_command_with_a_whole_line() -> None:
+    import typer.main
+
+    from search.commands.summaries import SUMMARIES
+
+    names = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    assert names == set(SUMMARIES)
+    assert all(len(line) <= 60 and not line.endswith("...") for line in SUMMARIES.values())
+    code, out, _ = run("--help")
+    listing = out.split("Commands:")[1]
+    assert code == 0 and "..." not in listing
+    for name, line in SUMMARIES.items():
+        assert f"{name} " in listing and line.split()[0] in listing, name
+    intro = out.split("Options:")[0]
+    for word in ("search table", "search adoption", "search report", "search fetch",
+                 "search review"):  # fmt: skip
+        assert word in " ".join(intro.split()), word
