@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -231,6 +232,8 @@ def test_models_one_family_in_every_format(demo_index: Path) -> None:
 def test_stats_rows_agree_with_the_json_members(demo_index: Path) -> None:
     data = json.loads(invoke("stats", "--format", "json", "--index", demo_index)[0])
     assert data["total"] == data["papers"] == Library(demo_index).total()
+    relative = invoke("stats", "--json", "--index", Path(os.path.relpath(demo_index)))[0]
+    assert json.loads(relative)["index"] == str(demo_index)
     out, _ = invoke("stats", "--format", "csv", "--index", demo_index)
     frame = pd.read_csv(io.StringIO(out)).set_index("measure")
     assert int(frame.loc["papers", "value"]) == data["papers"]

@@ -52,9 +52,9 @@ def stats_output(s: IndexStats) -> Output:
         ("created", _when(s.created) if s.created else None, None),
         ("last run", _when(s.last_run.get("finished", 0)) if s.last_run else None, None),
     ]  # fmt: skip
-    return Output(
-        "stats", STATS_COLUMNS, tuple(rows), s.index, s.papers, Filters(), extra=s.to_dict()
-    )
+    where = str(Path(s.index).expanduser().resolve())  # outputs say where, absolutely
+    extra = s.to_dict() | {"index": where}
+    return Output("stats", STATS_COLUMNS, tuple(rows), where, s.papers, Filters(), extra=extra)
 
 
 def render_stats(s: IndexStats) -> None:
