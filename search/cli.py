@@ -150,17 +150,63 @@ def index(
     ] = False,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="Run extraction on a Dask cluster (tcp://HOST:PORT)."),
+        typer.Option(
+            "--scheduler",
+            help="Run extraction on a Dask cluster: tls://HOST:PORT (with --security), or"
+            " tcp://HOST:PORT on a trusted network only.",
+        ),
+    ] = None,
+    security: Annotated[
+        str | None,
+        typer.Option(
+            "--security",
+            help="TOML file with the cluster's TLS certificates (ca_file, cert, key).",
+            envvar="PAPERSCOPE_DASK_SECURITY",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            help="Seconds one file may take before its worker is replaced [default: 60].",
+            envvar="PAPERSCOPE_TIMEOUT",
+        ),
+    ] = None,
+    max_memory: Annotated[
+        str | None,
+        typer.Option(
+            "--max-memory",
+            help="Memory cap per worker, e.g. 2G or 512M [default: min(2G, RAM/(workers+1))].",
+            envvar="PAPERSCOPE_MAX_MEMORY",
+        ),
     ] = None,
 ) -> None:
     """Index PDFs (recursively) into the index folder; unchanged files are skipped.
 
     Prints one line per file that could not be indexed and a summary line. Exit code 0
-    when every file was indexed, 1 when some were skipped (the others are indexed).
+    when every file was indexed, 1 when some were skipped (the others are indexed) or the
+    disk filled up, 2 on usage errors, 130/143 when stopped by Ctrl-C/SIGTERM (what
+    finished is kept). Each file gets --timeout seconds and --max-memory: a file past
+    either is reported (`FILE: gave up after 60 s`) and the run goes on.
+
+    Example: `search index ~/papers --venue "NeurIPS 2025" --timeout 30 --max-memory 1G`.
     """
     from search.commands.index_cmd import run_index
 
-    raise typer.Exit(run_index(paths, index, workers, venue, year, rebuild, scheduler))
+    raise typer.Exit(
+        run_index(
+            paths,
+            index,
+            workers,
+            venue,
+            year,
+            rebuild,
+            scheduler,
+            timeout=timeout,
+            max_memory=max_memory,
+            security=security,
+        )
+    )
 
 
 @command()
