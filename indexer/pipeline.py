@@ -22,6 +22,7 @@ import errno
 import gc
 import multiprocessing
 import os
+import re
 import signal
 import stat
 import threading
@@ -207,6 +208,8 @@ def extract_job(
     except MemoryError:
         raise
     except PdfError as exc:
+        if _is_out_of_memory(exc):
+            raise MemoryError from None
         return "error", _with_messages(str(exc))
     except OSError as exc:
         return "error", f"cannot read file ({exc.strerror or exc})"
@@ -218,9 +221,12 @@ def extract_job(
         )
 
 
+_OOM = re.compile(r"(?:m|c|re)alloc\b.*\bfailed|out of memory|cannot allocate", re.IGNORECASE)
+
+
 def _is_out_of_memory(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return any(s in text for s in ("malloc", "out of memory", "cannot allocate", "memory error"))
+    """True for MuPDF's report of an allocation refused under the memory cap."""
+    return _OOM.search(str(exc)) is not None
 
 
 def _with_messages(reason: str) -> str:

@@ -67,9 +67,29 @@ def _die_with_parent() -> None:
         pass
 
 
-def _cap_memory(limit: int) -> None:
-    if limit <= 0:
+def _status_kib(field: str) -> int:
+    """A ``kB`` field of /proc/self/status (0 where there is none)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _cap_memory(cap: int) -> None:
+    """Let this process hold about `cap` bytes: RLIMIT_AS at its address space + headroom.
+
+    A forked worker inherits the parent's address space (hundreds of MB reserved by the
+    index writer's threads, barely touched), so a bare ``RLIMIT_AS = cap`` would leave a
+    small cap nothing; the headroom is `cap` minus what the worker holds resident now.
+    """
+    if cap <= 0:
         return
+    vm, rss = _status_kib("VmSize") * 1024, _status_kib("VmRSS") * 1024
+    limit = vm + max(cap - rss, 64 * 1024**2) if vm else cap
     with contextlib.suppress(ValueError, OSError):  # a lower hard limit wins
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:

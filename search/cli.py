@@ -18,6 +18,7 @@ import typer
 
 from search.errors import PaperscopeError
 from search.filters import Filters, make_filters
+from search.query_limits import check_count
 
 app = typer.Typer(
     name="search",
@@ -261,7 +262,7 @@ def papers(
         query, model, mentioned, model_origin, country, all_countries, institution, year, venue
     )
     lib = _library(index)
-    hits = lib.find(f, limit=limit, snippets=3 if json_out else 1)
+    hits = lib.find(f, limit=check_count(limit, "--limit"), snippets=3 if json_out else 1)
     if json_out:
         for hit in hits:
             sys.stdout.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
@@ -317,7 +318,7 @@ def facets(
         query, model, mentioned, model_origin, country, all_countries, institution, year, venue
     )
     lib = _library(index)
-    result = lib.facets(f, size=top)
+    result = lib.facets(f, size=check_count(top, "--top"))
     total = lib.count(f)
     if json_out:
         _print_json(
@@ -382,7 +383,7 @@ def institutions(
     from search.commands.render import institutions_table
     from search.institutions import institution_counts
 
-    rows = institution_counts(_library(index), unresolved=unresolved)[:top]
+    rows = institution_counts(_library(index), unresolved=unresolved)[: check_count(top, "--top")]
     if json_out:
         _print_json([dataclasses.asdict(r) for r in rows])
     else:

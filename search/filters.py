@@ -101,7 +101,9 @@ def make_filters(
     venues: Iterable[str] = (),
 ) -> Filters:
     """Build `Filters` from what a user typed, resolving aliases; raise on unknown values."""
-    years_out = list(years)
+    from search.query_limits import check_year
+
+    years_out = [check_year(y) for y in years]
     venues_out: list[str] = []
     for v in venues:
         name, year = split_venue(v)

@@ -110,6 +110,7 @@ def run_index(
         err.print(
             f"stopped by {name}: what was indexed so far is kept; run the same command to resume",
             markup=False,
+            soft_wrap=True,
         )
         return 128 + (report.signal or signal.SIGINT)
     return 1 if report.skipped else 0
