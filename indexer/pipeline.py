@@ -325,8 +325,9 @@ def index_pdfs(
     last_commit = time.monotonic()
     seen_ids: dict[str, Path] = {}
     try:
-        with _stop_on_signals(stop):
-            for item in _run(todo, venue, year, n, executor, frozenset(by_id), limits, stop):
+        run = _run(todo, venue, year, n, executor, frozenset(by_id), limits, stop)
+        with _stop_on_signals(stop), contextlib.closing(run):  # closing reaps the workers
+            for item in run:
                 if item is not None:
                     _take(item, writer, stored, by_id, seen_ids, emit, limits)
                 if writer.pending and (
