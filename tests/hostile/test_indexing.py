@@ -9,6 +9,7 @@ so each test takes seconds; the processes are checked by PID afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -71,10 +72,8 @@ def wait_sampling(popen: subprocess.Popen, timeout: float) -> int:
     while popen.poll() is None:
         total = 0
         for p in tree(root):
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += p.memory_info().rss
-            except psutil.Error:
-                pass
         peak = max(peak, total)
         if time.monotonic() > deadline:
             popen.kill()
@@ -315,7 +314,7 @@ def test_a_full_disk_is_one_line_exit_1_and_committed_papers_stay(
     good_pdfs(pdfs, n=12)
     ix = tiny_disk / "ix"
     run = start([str(pdfs), "--index", str(ix), "-w", "2"])
-    out, err = run.communicate(timeout=120)
+    _out, err = run.communicate(timeout=120)
     assert run.returncode == 1, err
     assert err.strip().splitlines()[-1] == (
         f"error: no space left on device while writing {ix}; committed papers are kept"
