@@ -43,6 +43,9 @@ def run_index(
     if note:
         err.print(f"note: {note}", markup=False)
     limits = resolve_limits(n_workers, timeout, max_memory)
+    from indexer.extract import load_tables
+
+    load_tables()  # a malformed user catalog or gazetteer stops here, before any work
     try:
         found, odd = discover(paths)
         if not found and not odd:
