@@ -222,10 +222,11 @@ class IsolatedPool(Generic[K]):
         queue: deque[tuple[K, tuple[Any, ...]]] = deque()
         source = iter(jobs)
         exhausted = False
-        while True:
-            if should_stop():
-                return
-            # Top up: one job per idle worker, workers started as needed.
+
+        def fill() -> list[tuple[K, JobFailed]]:
+            """Give every idle worker a job (starting workers as needed)."""
+            nonlocal exhausted
+            lost: list[tuple[K, JobFailed]] = []
             while not exhausted and len(queue) < self.n:
                 nxt = next(source, None)
                 if nxt is None:
@@ -237,11 +238,17 @@ class IsolatedPool(Generic[K]):
                 w = idle.pop() if idle else self._spawn()
                 key, args = queue.popleft()
                 if not self._send(w, key, args):
-                    yield key, JobFailed("crash", self._ended(w))
+                    lost.append((key, JobFailed("crash", self._ended(w))))
                     self._replace(w)
-                    continue
+            return lost
+
+        while True:
+            if should_stop():
+                return
+            finished: list[tuple[K, tuple[str, Any] | JobFailed]] = [*fill()]
             busy = [w for w in self._workers if w.job is not None]
             if not busy:
+                yield from finished
                 if exhausted and not queue:
                     return
                 continue
@@ -249,18 +256,23 @@ class IsolatedPool(Generic[K]):
             nearest = min(w.started + self.seconds for w in busy)
             timeout = max(0.0, min(tick, nearest - now))
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
-            if not ready:
-                yield None
             for w in busy:
                 if w.conn in ready or w.process.sentinel in ready:
-                    yield from self._collect(w)
+                    finished.append(self._collect(w))
             now = time.monotonic()
             for w in [w for w in self._workers if w.job is not None]:
                 if now - w.started >= self.seconds:
                     key = w.key
                     self._discard(w, kill=True)
                     self.replaced += 1
-                    yield key, JobFailed("timeout", "")
+                    finished.append((key, JobFailed("timeout", "")))
+            # Workers get their next job before the caller handles these results (the
+            # writer's work on one paper must not leave a worker idle).
+            if finished and not should_stop():
+                finished += fill()
+            if not finished:
+                yield None
+            yield from finished
 
     def _send(self, w: _Worker, key: K, args: tuple[Any, ...]) -> bool:
         w.job, w.key, w.started = args, key, time.monotonic()
@@ -270,7 +282,7 @@ class IsolatedPool(Generic[K]):
             return False
         return True
 
-    def _collect(self, w: _Worker) -> Iterator[tuple[K, tuple[str, Any] | JobFailed]]:
+    def _collect(self, w: _Worker) -> tuple[K, tuple[str, Any] | JobFailed]:
         key = w.key
         out: Any = None
         try:
@@ -281,16 +293,14 @@ class IsolatedPool(Generic[K]):
         except Exception:  # a result that cannot be unpickled
             out = ("error", "worker sent an unreadable result")
         if out is None:
-            w.process.join(1)
-            yield key, JobFailed("crash", self._ended(w))
+            failed = JobFailed("crash", self._ended(w))
             self._replace(w)
-            return
+            return key, failed
         w.job = w.key = None
         if out[0] == "memory":
-            yield key, JobFailed("memory", "")
             self._replace(w)
-            return
-        yield key, out
+            return key, JobFailed("memory", "")
+        return key, out
 
     def _replace(self, w: _Worker) -> None:
         self._discard(w, kill=True)
