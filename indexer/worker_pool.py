@@ -51,11 +51,18 @@ class JobFailed:
 
 @dataclass(slots=True)
 class _Worker:
+    """One worker process and the job it holds (mutable: the pool reassigns it)."""
+
     process: Any
+    """The `multiprocessing` process."""
     conn: Connection
+    """The parent's end of its pipe."""
     job: Any = None
+    """Arguments of the job it runs, None when idle."""
     key: Any = None
+    """The caller's key for that job (the file)."""
     started: float = 0.0
+    """`time.monotonic()` when the job was sent: its deadline is this plus the budget."""
 
 
 def _die_with_parent() -> None:
