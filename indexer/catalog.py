@@ -612,6 +612,13 @@ def _load(user_file: Path | None) -> Catalog:
         raise CatalogError(f"{user_file}: {exc}") from None
 
 
+def check_user_catalog() -> None:
+    """Validate the user's catalog file now (one-line `CatalogError`), cheaply: the
+    matcher is not built."""
+    if (path := _user_file()) is not None:
+        _read(path)
+
+
 def load_catalog(user_file: Path | None = None) -> Catalog:
     """The built-in catalog plus the user's file, loaded once per process."""
     return _load(user_file if user_file is not None else _user_file())

@@ -29,6 +29,14 @@ class GazetteerError(PaperscopeError):
     """The user's institution file is malformed; the message says where."""
 
 
+def check_user_gazetteer() -> None:
+    """Validate the user's institution file now, without building the gazetteer."""
+    from indexer.gazetteer import default_user_file
+
+    if (path := default_user_file()) is not None:
+        read_user_file(path)
+
+
 def read_user_file(path: Path | str) -> list[str]:
     """The validated lines of the user file at `path`, ready for `read_institutions`."""
     file = Path(path)

@@ -43,9 +43,11 @@ def run_index(
     if note:
         err.print(f"note: {note}", markup=False)
     limits = resolve_limits(n_workers, timeout, max_memory)
-    from indexer.extract import load_tables
+    from indexer.catalog import check_user_catalog
+    from indexer.user_gazetteer import check_user_gazetteer
 
-    load_tables()  # a malformed user catalog or gazetteer stops here, before any work
+    check_user_catalog()  # a malformed user file stops the run here, before any work
+    check_user_gazetteer()
     try:
         found, odd = discover(paths)
         if not found and not odd:
