@@ -212,17 +212,25 @@ def test_a_killed_worker_costs_one_line_and_the_run_goes_on(tmp_path: Path) -> N
     assert Library(tmp_path / "ix").total() == GOOD
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+@pytest.mark.parametrize(
+    ("sig", "code", "group"),
+    [(signal.SIGTERM, 143, False), (signal.SIGINT, 130, False), (signal.SIGINT, 130, True)],
+    ids=["SIGTERM", "SIGINT", "ctrl-c-to-the-process-group"],
+)
 def test_a_signal_stops_the_run_at_once_keeping_finished_work_and_no_worker(
-    tmp_path: Path, sig: signal.Signals, code: int
+    tmp_path: Path, sig: signal.Signals, code: int, group: bool
 ) -> None:
     pdfs = tmp_path / "pdfs"
     good_pdfs(pdfs)
     cases.billion_laughs(pdfs / "laughs.pdf")
-    run = start([str(pdfs), "--index", str(tmp_path / "ix"), "--timeout", "120", "-w", "2"])
+    args = [str(pdfs), "--index", str(tmp_path / "ix"), "--timeout", "120", "-w", "2"]
+    run = start(args, start_new_session=group)
     _worker, pids = stuck_worker(run)
     t0 = time.monotonic()
-    run.send_signal(sig)
+    if group:  # what a terminal's Ctrl-C does: every process of the group gets SIGINT
+        os.killpg(run.pid, sig)
+    else:
+        run.send_signal(sig)
     out, err = run.communicate(timeout=30)
     took = time.monotonic() - t0
     assert run.returncode == code, err
