@@ -365,7 +365,9 @@ def read_only_index(tmp_path: Path, demo_index: Path):
         if not _mount_tmpfs(mount, "64m"):
             pytest.skip("root cannot be kept from writing without a read-only mount")
         shutil.copytree(demo_index, mount / "ix")
-        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        if subprocess.run(["mount", "-o", "remount,ro", str(mount)]).returncode != 0:
+            subprocess.run(["umount", "-l", str(mount)], check=False)
+            pytest.skip("this machine cannot remount a tmpfs read-only")
         yield mount / "ix"
         subprocess.run(["umount", "-l", str(mount)], check=False)
         return
