@@ -24,6 +24,8 @@ pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
 MAX_MESSAGE_CHARS = 300
 """MuPDF text attached to a file's line at most (a broken file can log thousands)."""
+TAIL_BYTES = 1024 * 1024
+"""How far from its end a repaired file is searched for its last ``%%EOF``."""
 TEXT_OPERATORS_NOTED = 100_000
 """Text-showing operators on a page without visible text that make the reason say so."""
 
@@ -128,7 +130,7 @@ def _complete(path: Path, size: int) -> bool:
     no ``%%EOF`` after its last object.
     """
     with path.open("rb") as fh:
-        fh.seek(max(0, size - 64 * 1024))
+        fh.seek(max(0, size - TAIL_BYTES))
         tail = fh.read()
     end = tail.rfind(b"%%EOF")
     return end >= 0 and tail.rfind(b"endobj") < end
