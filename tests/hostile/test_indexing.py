@@ -244,6 +244,21 @@ def test_a_signal_stops_the_run_at_once_keeping_finished_work_and_no_worker(
     assert Library(tmp_path / "ix").total() == GOOD
 
 
+def test_workers_die_with_a_parent_killed_by_sigkill(tmp_path: Path) -> None:
+    pdfs = tmp_path / "pdfs"
+    good_pdfs(pdfs, n=1)
+    cases.billion_laughs(pdfs / "laughs.pdf")
+    run = start([str(pdfs), "--index", str(tmp_path / "ix"), "--timeout", "120", "-w", "2"])
+    _worker, pids = stuck_worker(run)
+    run.kill()  # no handler runs: the kernel's parent-death signal must end the workers
+    run.communicate(timeout=30)
+    assert run.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 5
+    while alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(pids), "a worker outlived its parent"
+
+
 def test_finished_papers_are_committed_on_the_timer_while_a_worker_is_stuck(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
