@@ -147,7 +147,12 @@ def index(
     ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year for every paper.")] = None,
     rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Delete the index first and index from scratch.")
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Delete the index first and index from scratch (refused while another"
+            " process writes it).",
+        ),
     ] = False,
     scheduler: Annotated[
         str | None,
