@@ -412,6 +412,7 @@ def load_gazetteer(user_file: Path | None = None) -> Gazetteer:
 def _load(user_path: str) -> Gazetteer:
     layers = [_builtin_rows(name) for name in BUILTIN_FILES]
     if user_path:
-        with open(user_path, encoding="utf-8", newline="") as fh:
-            layers.append(read_institutions(fh))
+        from indexer.user_gazetteer import read_user_file
+
+        layers.append(read_institutions(read_user_file(user_path)))
     return Gazetteer(merge_institutions(*layers))

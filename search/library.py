@@ -25,6 +25,7 @@ import tantivy
 from indexer.records import ModelMention, Paper, paper_from_dict
 from search.errors import PaperscopeError, UnknownValueError
 from search.filters import Filters, known_venues
+from search.query_limits import MAX_KEY_CHARS, MAX_RESULTS
 from search.results import FacetCount, Hit, Snippet
 from search.schema import DEFAULT_QUERY_FIELDS, FACET_FIELDS, PAGE, PAGE_QUERY_FIELDS, PAPER
 from search.store import Store
@@ -97,7 +98,9 @@ class Library:
     def find(
         self, filters: Filters = Filters(), *, limit: int = 20, snippets: int = 1
     ) -> list[Hit]:
-        """Best `limit` papers, each with up to `snippets` passages (best first)."""
+        """Best `limit` papers (at most `MAX_RESULTS`), each with up to `snippets` passages."""
+        limit = min(limit, MAX_RESULTS)
+        snippets = min(snippets, 100)
         scored = self.store.top(self.query(filters), limit)
         text_query = self._page_query(filters) if filters.query.strip() else None
         return [self._hit(score, doc, filters, text_query, snippets) for score, doc in scored]
@@ -111,6 +114,7 @@ class Library:
     ) -> dict[str, list[FacetCount]]:
         """Papers per value of each facet among the matches, most frequent first."""
         q = self.query(filters)
+        size = min(size, MAX_RESULTS)
         out: dict[str, list[FacetCount]] = {}
         for name in fields:
             counts = self.claim_terms(q, name, self.store.terms(q, name, size=size), filters)
@@ -128,6 +132,10 @@ class Library:
     def paper(self, key: str) -> Paper:
         """One paper by id (or id prefix) or file name."""
         key = key.strip()
+        if len(key) > MAX_KEY_CHARS:
+            raise PaperscopeError(
+                f"paper key is {len(key):,} characters long; ids are 16, file names at most 255"
+            )
         for field in ("paper_id", "file"):
             q = self._all(self._type(PAPER), self.store.term(field, key))
             if found := self.store.top(q, 1):
@@ -138,7 +146,7 @@ class Library:
         if len(matches) > 1:
             raise PaperscopeError(f"paper id prefix {key!r} is ambiguous ({len(matches)} papers)")
         raise PaperscopeError(
-            f"no paper {key!r} in the index; use an id or file name from `search papers`"
+            f"no paper {key[:80]!r} in the index; use an id or file name from `search papers`"
         )
 
     def pages(self, paper_id: str) -> list[tuple[int, str]]:
