@@ -46,7 +46,7 @@ from importlib import resources
 
 import pycountry
 
-from indexer.countries import place_country, place_in_name
+from indexer.countries import normalize, place_country, place_in_name
 from indexer.gazetteer import Gazetteer, Institution, Match, normalize_text
 from indexer.records import Affiliation
 
@@ -93,6 +93,7 @@ _GENERIC_LABELS = frozenset({
     "cse", "eng", "inf", "informatik", "math", "phys", "lab", "res", "research",
 })
 # fmt: on
+_ZIP_AFTER = re.compile(r"\s*\d{5}(?:-\d{4})?\b")
 _SEPARATE_FROM_CN = frozenset({"HK", "MO", "TW"})
 _STRONG_EMAIL = 2.0
 _WEAK_EMAIL = 0.5
@@ -264,7 +265,8 @@ def _printed_locations(text: str, matches: Sequence[Match], *, cities: bool) -> 
         code = None
         named = bool(AFFILIATION_WORD.search(field))
         if not named:
-            code = place_country(field, cities=cities and not first)
+            # An all-capital field is an acronym ("(OSU)"), never a city's name.
+            code = place_country(field, cities=cities and not first and not field.isupper())
         if code is None:
             words = field.split(" ")
             for n in (3, 2, 1):
@@ -274,6 +276,17 @@ def _printed_locations(text: str, matches: Sequence[Match], *, cities: bool) -> 
                         break
         if code:
             out.append(_Location(start, code, field))
+    # "Atlanta, Georgia 30332, USA": the US state, not the country (the one name both
+    # a state and a country carry); a zip code or another US place says so.
+    us = any(loc.code == "US" for loc in out)
+    out = [
+        _Location(loc.start, "US", loc.surface)
+        if loc.code == "GE"
+        and normalize(loc.surface) == "georgia"
+        and (us or _ZIP_AFTER.match(text, loc.start + len(loc.surface)))
+        else loc
+        for loc in out
+    ]
     # "Hong Kong, China" / "Taipei, Taiwan, China": the territory, not the mainland.
     return [
         loc
@@ -308,8 +321,9 @@ def _disambiguate(
     emails: Sequence[EmailEvidence],
     context: Counter[str],
     context_text: str,
-) -> tuple[Institution, str]:
-    """Pick among institutions sharing a name; returns it and the evidence text."""
+) -> tuple[Institution, str, float]:
+    """Pick among institutions sharing a name; returns it, the evidence text and the
+    evidence's weight (0 when nothing on the page speaks for it)."""
     best: tuple[float, int, Institution, str] | None = None
     for rank, inst in enumerate(m.candidates):
         score = 0.0
@@ -333,7 +347,9 @@ def _disambiguate(
             best = (score, -rank, inst, ", ".join(reasons))
     assert best is not None
     inst, why = best[2], best[3]
-    return inst, f"context: {inst.name} ({why})" if why else f"gazetteer: {inst.name}"
+    if why:
+        return inst, f"context: {inst.name} ({why})", best[0]
+    return inst, f"gazetteer: {inst.name}", 0.0
 
 
 def resolve_affiliations(
@@ -420,16 +436,31 @@ def resolve_affiliation_groups(
                 inst = territory[0]
                 country, evidence = inst.country, f"gazetteer: {inst.name}"
             elif loc is not None:
+                georgia = loc.code == "GE" and normalize(loc.surface) == "georgia"
+                if georgia and countries == {"US"}:  # "University of Georgia, Athens, Georgia"
+                    loc = _Location(loc.start, "US", loc.surface)
                 same = [c for c in m.candidates if c.country == loc.code]
                 inst = same[0] if same else m.candidates[0]
                 country, evidence = loc.code, f"printed: {loc.surface}"
-            elif len(countries) == 1:
+                if not same and not gazetteer.is_curated(inst):
+                    # A registry name printed in another country is a namesake, not it.
+                    why = f"{evidence} ({inst.name}, {inst.country} in the registry, is another)"
+                    out.append(Affiliation(segment, None, country, why, marker))
+                    continue
+            elif len(countries) == 1 and not m.needs_context:
                 inst = m.candidates[0]
                 country, evidence = inst.country, f"gazetteer: {inst.name}"
             else:
-                inst, evidence = _disambiguate(m, email_evs, context, context_text)
+                inst, evidence, weight = _disambiguate(m, email_evs, context, context_text)
                 country = inst.country
-            picked.append((inst, Affiliation(segment, inst.name, country, evidence, marker)))
+                if m.needs_context and weight <= 0:
+                    places = ", ".join(sorted(countries))
+                    why = f"ambiguous: {m.surface} exists in {places}; nothing printed decides"
+                    out.append(Affiliation(segment, None, None, why, marker))
+                    continue
+            picked.append(
+                (inst, Affiliation(segment, inst.name, country, evidence, marker, _ror(inst)))
+            )
         # A parent printed next to its sub-unit ("ICT, Chinese Academy of Sciences") is
         # carried by the sub-unit's roll-up.
         above = {a for inst, _ in picked for a in gazetteer.ancestors(inst)}
@@ -463,6 +494,10 @@ def _single_unknown_by_email(
     return [tuple(replace(a, country=ev.country, evidence=why) for a in g) for g in groups]
 
 
+def _ror(inst: Institution | None) -> str | None:
+    return f"https://ror.org/{inst.ror}" if inst is not None and inst.ror else None
+
+
 def roll_up(aff: Affiliation, inst: Institution, gazetteer: Gazetteer) -> list[Affiliation]:
     """An affiliation to a sub-unit as a bibliometrician signs it (``parent`` column of the
     gazetteer): anything inside a university (school, lab, institute) becomes the
@@ -475,12 +510,12 @@ def roll_up(aff: Affiliation, inst: Institution, gazetteer: Gazetteer) -> list[A
     for i, anc in enumerate(ancestors):
         if anc.kind == "university":
             why = f"{aff.evidence}; {inst.name} is part of it"
-            out = [Affiliation(aff.text, anc.name, aff.country, why, aff.marker)]
+            out = [Affiliation(aff.text, anc.name, aff.country, why, aff.marker, _ror(anc))]
             ancestors = ancestors[i + 1 :]
             break
     for anc in ancestors:
         why = f"parent of {inst.name} (gazetteer)"
-        out.append(Affiliation(aff.text, anc.name, aff.country, why, aff.marker))
+        out.append(Affiliation(aff.text, anc.name, aff.country, why, aff.marker, _ror(anc)))
     return out
 
 
@@ -507,6 +542,7 @@ def _from_emails(evidence: Sequence[EmailEvidence], gazetteer: Gazetteer) -> lis
             institution=inst.name if inst else None,
             country=ev.country,
             evidence=ev.reason,
+            ror=_ror(inst),
         )
         affs = roll_up(aff, inst, gazetteer) if inst else [aff]
         (strong if ev.weight >= _STRONG_EMAIL else weak).extend(affs)

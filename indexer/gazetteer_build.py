@@ -1,0 +1,317 @@
+"""Build the registry layer of the institution gazetteer from research-organisation registries.
+
+A hand-kept list cannot reach the long tail of a NeurIPS year (thousands of
+institutions); the registries curators use can. This step reads a registries folder
+(the layout of ``../shared/registries``, see its README) and writes
+``indexer/data/registry.tsv.gz``, which `indexer.registry` loads lazily:
+
+* ROR records (``ror/ror_records_merged.jsonl.gz``): active organisations with their
+  ROR id, country, city, type, aliases, acronyms, labels in other languages, domains
+  and parent relationships;
+* ROR's 2021 full name list (``ror/ror_2021_names_by_country.csv.gz``): name and
+  country of organisations missing from the records file (no ROR id);
+* the world universities and domains list (``university-domains-list``): e-mail
+  domains, and universities missing from ROR;
+* names shared by several countries (``pmbalgorithm/multi_country_institutions.txt``):
+  such a name resolves only with printed context.
+
+CSrankings is licensed CC BY-NC-ND: it is never read here (``tests`` may use it to
+check the result). Names that would match ordinary words are left out: one-word
+names other than universities and institutes, and names made only of generic words
+("National Research Institute"). The curated CSV files stay on top at run time.
+
+Run ``python -m indexer.gazetteer_build ../shared/registries`` (``--out`` to write
+elsewhere); the output is deterministic for a given input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pycountry
+
+from indexer.countries import resolve_country
+from indexer.name_keys import fold, name_key
+
+DEFAULT_OUT = Path(__file__).parent / "data" / "registry.tsv.gz"
+FORMAT_VERSION = 1
+# A key whose every word occurs in this many registry names names no one institution.
+_GENERIC_COUNT = 250
+_KIND = {
+    "education": "university",
+    "company": "company",
+    "facility": "institute",
+    "nonprofit": "nonprofit",
+    "government": "government",
+    "healthcare": "healthcare",
+    "funder": "funder",
+    "archive": "archive",
+    "other": "other",
+}
+_NATIONALITIES = (
+    "american african asian australian austrian belgian brazilian british canadian chinese "
+    "czech danish dutch european finnish french german greek indian irish islamic israeli "
+    "italian japanese korean mexican norwegian polish portuguese russian scottish spanish "
+    "swedish swiss turkish welsh arab asia europe america new north south east west "
+    "northern southern eastern western central"
+)
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
+_LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff]+$")
+
+
+class _Orgs:
+    """Organisations being collected, indexed by (name key, country) to merge sources."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self.by_key: dict[tuple[str, str], int] = {}
+        self.by_ror: dict[str, int] = {}
+
+    def add(self, row: dict, forms: list[str]) -> int:
+        idx = len(self.rows)
+        row["forms"] = forms
+        self.rows.append(row)
+        if row.get("ror"):
+            self.by_ror[row["ror"]] = idx
+        for form in forms:
+            self.by_key.setdefault((name_key(form), row["country"]), idx)
+        return idx
+
+    def find(self, name: str, country: str) -> int | None:
+        return self.by_key.get((name_key(name), country))
+
+
+def _read_ror(folder: Path, orgs: _Orgs) -> dict[int, list[str]]:
+    parents: dict[int, list[str]] = {}
+    with gzip.open(folder / "ror" / "ror_records_merged.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec.get("status") != "active" or not rec.get("country_code"):
+                continue
+            forms = [rec["name"], *rec.get("aliases", [])]
+            forms += [lb["value"] for lb in rec.get("labels", []) if _LATIN.match(lb["value"])]
+            # "Tata Sons (India)", "Institut ... (ISTP)": papers print the name without it.
+            forms += [_TRAILING_BRACKET.sub("", f) for f in forms if _TRAILING_BRACKET.search(f)]
+            types = rec.get("types") or []
+            idx = orgs.add(
+                {
+                    "name": rec["name"],
+                    "country": rec["country_code"],
+                    "ror": rec["id"],
+                    "kind": _KIND.get(types[0], "") if types else "",
+                    "city": rec.get("city") or "",
+                    "acronyms": [a for a in rec.get("acronyms", []) if _ACRONYM.match(a)],
+                    "domains": [d.lower() for d in rec.get("domains", [])],
+                },
+                list(dict.fromkeys(forms)),
+            )
+            if rec.get("parents"):
+                parents[idx] = list(rec["parents"])
+    return parents
+
+
+def _read_ror_2021(folder: Path, orgs: _Orgs) -> None:
+    path = folder / "ror" / "ror_2021_names_by_country.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            name, country = row["name"].strip(), row["country_code"].strip().upper()
+            if not name or len(country) != 2:
+                continue
+            if row.get("ror_id_in_merged") or orgs.find(name, country) is not None:
+                continue
+            kind = _KIND.get(row["types"].split(";")[0].strip().lower(), "")
+            orgs.add(
+                {"name": name, "country": country, "ror": "", "kind": kind, "city": ""}, [name]
+            )
+
+
+def _read_universities(folder: Path, orgs: _Orgs) -> None:
+    path = folder / "university-domains-list" / "world_universities_and_domains.json"
+    for uni in json.loads(path.read_text(encoding="utf-8")):
+        name, country = (uni.get("name") or "").strip(), (uni.get("alpha_two_code") or "").upper()
+        if not name or len(country) != 2:
+            continue
+        domains = [d.lower().strip() for d in uni.get("domains") or [] if d.strip()]
+        idx = orgs.find(name, country)
+        if idx is None:
+            orgs.add(
+                {"name": name, "country": country, "ror": "", "kind": "university", "city": ""},
+                [name],
+            )
+            idx = len(orgs.rows) - 1
+        row = orgs.rows[idx]
+        row["domains"] = list(dict.fromkeys([*row.get("domains", []), *domains]))
+
+
+def _read_shared_names(folder: Path) -> dict[str, list[list[str]]]:
+    """Name key → [[city, country name], ...] for names found in several countries."""
+    path = folder / "pmbalgorithm" / "multi_country_institutions.txt"
+    out: dict[str, list[list[str]]] = {}
+    current: list[list[str]] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        text = line.strip()
+        if not text or set(text) <= {"="}:
+            continue
+        if text.startswith("•"):
+            if current is not None:
+                city, _, country = text.lstrip("• ").rpartition(", ")
+                code = resolve_country(country)
+                if code and [city, code] not in current:
+                    current.append([city, code])
+            continue
+        name = re.sub(r"\s*\([^()]*\)$", "", text)
+        if name == text:  # the title line
+            current = None
+            continue
+        current = out.setdefault(name_key(name), [])
+    return out
+
+
+def _generic_words(orgs: _Orgs) -> frozenset[str]:
+    """Words so common in names that a name made only of them is no name ("National
+    Research Institute"); places and nationalities are never generic ("Korea University",
+    "Indian Institute of Science" are names)."""
+    counts: Counter[str] = Counter()
+    for row in orgs.rows:
+        counts.update(set(name_key(row["name"]).split()))
+    places = set(_NATIONALITIES.split())
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            places.update(name_key(getattr(c, attr, "") or "").split())
+    return frozenset(w for w, n in counts.items() if n >= _GENERIC_COUNT and w not in places)
+
+
+def _keep_form(form: str, key: str, kind: str, generic: frozenset[str]) -> bool:
+    words = key.split()
+    if not words or len(key) < 4:
+        return False
+    if len(words) == 1:
+        # One-word names ("Ceres", "Identity", "SURF") are too often ordinary words.
+        return (
+            kind in ("university", "institute")
+            and " " not in form.strip()
+            and len(form) >= 6
+            and not form.isupper()
+            and words[0] not in generic
+            and words[0] == fold(form)  # no synonym: "Laboratorium" is a laboratory
+        )
+    return not all(w in generic for w in words)
+
+
+def build(folder: Path) -> dict:
+    """The registry layer as a JSON-ready dict (see `indexer.registry` for the format)."""
+    orgs = _Orgs()
+    parents = _read_ror(folder, orgs)
+    _read_ror_2021(folder, orgs)
+    _read_universities(folder, orgs)
+    generic = _generic_words(orgs)
+    keys: dict[str, list[int]] = {}
+    acronyms: dict[str, list[int]] = {}
+    domains: dict[str, list[int]] = {}
+    for idx, row in enumerate(orgs.rows):
+        for form in row["forms"]:
+            key = name_key(form)
+            if _keep_form(form, key, row["kind"], generic):
+                bucket = keys.setdefault(key, [])
+                if idx not in bucket:
+                    bucket.append(idx)
+        for acr in row.get("acronyms", []):
+            acronyms.setdefault(acr, []).append(idx)
+        for dom in row.get("domains", []):
+            bucket = domains.setdefault(dom, [])
+            if idx not in bucket:
+                bucket.append(idx)
+    table = []
+    for idx, row in enumerate(orgs.rows):
+        parent = -1
+        for pid in parents.get(idx, []):
+            if pid in orgs.by_ror:
+                parent = orgs.by_ror[pid]
+                break
+        table.append([row["name"], row["country"], row["ror"], row["kind"], row["city"], parent])
+    return {
+        "format": FORMAT_VERSION,
+        "orgs": table,
+        "keys": keys,
+        "acronyms": acronyms,
+        "domains": domains,
+        "shared": _read_shared_names(folder),
+        "generic": sorted(generic),
+    }
+
+
+def write(data: dict, out: Path) -> int:
+    """Write the layer as deterministic gzipped TSV sections; returns the size in bytes.
+
+    Sections start with a ``#name`` line: ``#orgs`` (name, country, ROR id, kind, city,
+    parent row or -1, tab-separated; the row number is the organisation's index),
+    ``#keys`` (one name key a line) with ``#keys_rows`` (the space-separated rows of
+    each key, same order), the same pair for ``acronyms`` and ``domains``, and
+    ``#shared`` (name key, tab, ``city|country`` pairs joined by ``;``). Text, not
+    JSON: the loader zips split lines into dicts and parses a row only when found.
+    """
+    lines = [f"#paperscope-registry\t{data['format']}", "#orgs"]
+    for row in data["orgs"]:
+        lines.append("\t".join(_clean(str(v)) for v in row))
+    for section in ("keys", "acronyms", "domains"):
+        names = sorted(data[section])
+        lines.append(f"#{section}")
+        lines.extend(_clean(k) for k in names)
+        lines.append(f"#{section}_rows")
+        lines.extend(" ".join(map(str, data[section][k])) for k in names)
+    lines.append("#shared")
+    for key in sorted(data["shared"]):
+        places = ";".join(f"{_clean(c)}|{_clean(k)}" for c, k in data["shared"][key])
+        lines.append(f"{_clean(key)}\t{places}")
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, compresslevel=9) as gz:
+        gz.write(("\n".join(lines) + "\n").encode("utf-8"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(buf.getvalue())
+    return len(buf.getvalue())
+
+
+def _clean(value: str) -> str:
+    return re.sub(r"[\t\n\r;|#]", " ", value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: build from a registries folder."""
+    parser = argparse.ArgumentParser(
+        prog="python -m indexer.gazetteer_build",
+        description="Build indexer/data/registry.tsv.gz from a registries folder "
+        "(ROR records + 2021 names, university domains list, multi-country names).",
+    )
+    parser.add_argument("folder", type=Path, help="registries folder, e.g. ../shared/registries")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output file")
+    args = parser.parse_args(argv)
+    needed = [
+        "ror/ror_records_merged.jsonl.gz",
+        "ror/ror_2021_names_by_country.csv.gz",
+        "university-domains-list/world_universities_and_domains.json",
+        "pmbalgorithm/multi_country_institutions.txt",
+    ]
+    missing = [n for n in needed if not (args.folder / n).is_file()]
+    if missing:
+        print(f"error: {args.folder}: missing {', '.join(missing)}", file=sys.stderr)
+        return 2
+    data = build(args.folder)
+    size = write(data, args.out)
+    print(
+        f"{args.out}: {len(data['orgs'])} organisations, {len(data['keys'])} names, "
+        f"{len(data['domains'])} domains, {size / 1e6:.1f} MB"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
