@@ -382,11 +382,14 @@ def resolve_affiliation_groups(
     when `strings` gives none."""
     email_evs = [email_evidence(e, gazetteer) for e in dict.fromkeys(emails)]
     parsed: list[tuple[str, str, list[Match], list[_Location]]] = []
-    for raw in strings:
-        marker, text = split_marker(normalize_text(raw))
+    owners: list[int] = []
+    for owner, raw in enumerate(strings):
+        marker, text = split_marker(_unbracket(normalize_text(raw)))
         text = affiliation_part(text)
-        matches = _collapse(gazetteer.find(text)) if text else []
-        parsed.append((marker, text, matches, printed_locations(text, matches)))
+        for part in _split_joined(text, gazetteer) if text else [text]:
+            matches = _collapse(gazetteer.find(part)) if part else []
+            parsed.append((marker, part, matches, printed_locations(part, matches)))
+            owners.append(owner)
 
     context: Counter[str] = Counter()
     for _, _, matches, locations in parsed:
@@ -401,10 +404,10 @@ def resolve_affiliation_groups(
             for loc in locations[-1:]:
                 context[loc.code] += 1
 
-    groups: list[tuple[Affiliation, ...]] = []
+    parts: list[tuple[Affiliation, ...]] = []
     for marker, text, matches, locations in parsed:
         out: list[Affiliation] = []
-        groups.append(())
+        parts.append(())
         if not text:
             continue
         if not matches:
@@ -424,7 +427,7 @@ def resolve_affiliation_groups(
                     text=text, institution=None, country=country, evidence=evidence, marker=marker
                 )
             )
-            groups[-1] = tuple(out)
+            parts[-1] = tuple(out)
             continue
         picked: list[tuple[Institution, Affiliation]] = []
         for m, segment in zip(matches, _segments(text, matches), strict=True):
@@ -469,11 +472,43 @@ def resolve_affiliation_groups(
             kept = [(kept[0][0], replace(kept[0][1], text=text))]
         for inst, aff in kept:
             out.extend(roll_up(aff, inst, gazetteer))
-        groups[-1] = tuple(out)
+        parts[-1] = tuple(out)
 
+    merged: list[list[Affiliation]] = [[] for _ in strings]
+    for owner, affs in zip(owners, parts, strict=True):
+        merged[owner].extend(affs)
+    groups = [tuple(g) for g in merged]
     if not any(groups):
         groups.append(tuple(_from_emails(email_evs, gazetteer)))
     return _single_unknown_by_email(groups, email_evs)
+
+
+_WRAPPED = re.compile(r"^\s*[\[(](?P<inner>[^\[\]()]*)[\])]\s*[.;,]?\s*$")
+_JOIN = re.compile(r"\s+(?:and|&)\s+(?=[A-Z])|\s*;\s*")
+
+
+def _unbracket(text: str) -> str:
+    """A whole affiliation printed in brackets ("[Tsinghua University, Beijing]")."""
+    m = _WRAPPED.match(text)
+    return m.group("inner").strip() if m else text
+
+
+def _split_joined(text: str, gazetteer: Gazetteer) -> list[str]:
+    """Two affiliations joined by "and", "&" or ";" ("Univ. of X, Germany and Y Institute,
+    Paris, France"): split where the left part ends with a printed place, so each keeps
+    its own country. Names with "and" inside ("Department of Electrical and Computer
+    Engineering") end with no place and stay whole."""
+    out = []
+    prev = 0
+    for sep in _JOIN.finditer(text):
+        left = text[prev : sep.start()]
+        last = left.rsplit(",", 1)[-1] if "," in left else ""
+        last = _CODE_LIKE.sub(" ", last).strip(" .")
+        if sep.group().strip() == ";" or (last and place_country(last, cities=True)):
+            out.append(left.strip())
+            prev = sep.end()
+    out.append(text[prev:].strip())
+    return [p for p in out if p] or [text]
 
 
 def _single_unknown_by_email(
@@ -558,3 +593,27 @@ def _dedupe(affs: Sequence[Affiliation]) -> tuple[Affiliation, ...]:
             seen.add(key)
             out.append(a)
     return tuple(out)
+
+
+def resolve(text: str, gazetteer: Gazetteer | None = None) -> list[Affiliation]:
+    """Resolve one raw affiliation string to institutions, ROR ids and countries.
+
+    The public entry point for strings that come without a paper around them (publisher
+    metadata, a spreadsheet column): ``resolve("Dept. of EE, Tsinghua Univ., Beijing
+    100084, China")`` gives Tsinghua University, ``https://ror.org/03cve4549``, CN. Lines
+    of a multi-line string are separate affiliations; e-mail addresses in the text count
+    as evidence; a string that names nothing known and prints no place gives one
+    `Affiliation` with ``country=None``. Uses the built-in gazetteer (registry layer and
+    curated rows, plus the user file) unless `gazetteer` is given.
+    """
+    if gazetteer is None:
+        from indexer.gazetteer import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    lines = [normalize_text(line).strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return []
+    emails = [m.group(0) for line in lines for m in _EMAIL.finditer(line)]
+    strings = [_EMAIL.sub(" ", line).strip(" ,;") for line in lines]
+    return list(resolve_affiliations(strings, emails, " ".join(lines), gazetteer))
