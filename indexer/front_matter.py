@@ -560,6 +560,37 @@ class _Byline:
     """Font size of the first line of names."""
 
 
+def _join_split_names(stack: list[_Line], gazetteer: Gazetteer) -> list[_Line]:
+    """A name wrapped in a narrow author block ("Archit" over "Sharma"): a one-word line
+    and the short line under it in the same style are one name, when together they read
+    as a name and neither is an institution."""
+    out: list[_Line] = []
+    for ln in stack:
+        prev = out[-1] if out else None
+        words = ln.plain.split()
+        if (
+            prev is not None
+            and " " not in prev.plain
+            and not prev.markers
+            and _NAME_WORD.match(prev.plain)
+            and 1 <= len(words) <= 2
+            and all(_NAME_WORD.match(w) for w in words)
+            and abs(ln.size - prev.size) < 0.2
+            and ln.bold == prev.bold
+            and not AFFILIATION_WORD.search(f"{prev.plain} {ln.plain}")
+            and not gazetteer.find(prev.plain)
+            and not gazetteer.find(ln.plain)
+        ):
+            segs = [*prev.segs, _Seg(" ", False), *ln.segs]
+            out[-1] = _Line(
+                segs, prev.size, prev.bold, min(prev.x0, ln.x0), prev.y0,
+                max(prev.x1, ln.x1), ln.y1, prev.block,
+            )  # fmt: skip
+            continue
+        out.append(ln)
+    return out
+
+
 def _read_byline(
     front: list[_Line],
     builder: _Builder,
@@ -579,6 +610,7 @@ def _read_byline(
     defined = result.defined
     byline_size = result.size
     for stack in _stacks(front):
+        stack = _join_split_names(stack, gazetteer)
         name_style: tuple[float, bool] | None = None
         owner: int | None = None
         prev_aff = False
@@ -881,6 +913,49 @@ def _read_note(line: _Line, builder: _Builder) -> None:
         builder.add(text, line.markers[0] if line.markers else "", None)
 
 
+# IEEE/robotics page-1 footnotes: "A. B. and C. D. are with the Department of ...,
+# University of ..., City, Country (e-mail: ...)". "is now with" is a later move.
+_IS_WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+)?with\s+(?:the\s+)?", re.IGNORECASE)
+_IS_WITH_END = re.compile(
+    r"\s*[(\[]?\s*e-?mails?\s*:|\s*\(\s*[\w.+-]+@|\s*[;.]\s+(?:and\s+)?(?:[A-Z]\.\s?)+"
+    r"|\.\s+(?=[A-Z][a-z]+\s)|\.\s*$",
+)
+_ALSO_WITH = re.compile(r",?\s+and\s+(?:(?:is|are)\s+)?also\s+with\s+(?:the\s+)?", re.I)
+_ABBREVIATION_END = re.compile(
+    r"\b(?:Univ|Dept|Inst|Technol|Tech|Sci|Eng|Lab|Labs|Natl|Nat|Acad|Res|Ctr|Co|Inc|Ltd|Corp"
+    r"|St|Mt|Dr|Rd|Ave|Blvd|Coll|Intl|Comput|Elect|Electr|Mech|Lab|Assoc|Div|Grad)$"
+)
+
+
+def _is_with_affiliations(text: str) -> list[str]:
+    """Affiliations named in an IEEE "X is with ..." / "Y are with ..." footnote."""
+    if not _IS_WITH.search(text):
+        return []
+    text = re.sub(r"\s+", " ", text)
+    out = []
+    for m in _IS_WITH.finditer(text):
+        if is_later_move(text[max(0, m.start() - 12) : m.end()]):
+            continue
+        pos = m.end()
+        while True:
+            end = _IS_WITH_END.search(text, pos)
+            if end is None:
+                stop = len(text)
+                break
+            if end.group().strip().startswith(".") and _ABBREVIATION_END.search(
+                text, 0, end.start()
+            ):
+                pos = end.end()
+                continue
+            stop = end.start()
+            break
+        for aff in _ALSO_WITH.split(text[m.end() : stop]):
+            aff = aff.strip(" ,;.")
+            if aff and not is_later_move(aff) and len(aff) < 300:
+                out.append(aff)
+    return list(dict.fromkeys(out))
+
+
 def _read_footnotes(
     lines: list[_Line],
     front_end: float,
@@ -901,6 +976,12 @@ def _read_footnotes(
             blocks.setdefault(ln.block, []).append(ln)
     for blines in blocks.values():
         if not blines[0].starts_with_marker and any(ln.size >= body - 0.3 for ln in blines):
+            continue
+        ieee = _is_with_affiliations(" ".join(ln.plain for ln in blines))
+        if ieee:
+            for text in ieee:
+                builder.add(text, "", None)
+            builder.emails.extend(e for ln in blines for e in _emails(ln.plain))
             continue
         segs: list[_Seg] = []
         for ln in blines:
