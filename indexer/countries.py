@@ -36,8 +36,11 @@ _DISPLAY = {"TW": "Taiwan", "KR": "South Korea", "KP": "North Korea", "HK": "Hon
 
 
 def normalize(text: str) -> str:
-    """Lower-case, drop dots and apostrophes, collapse separators ("P.R. China" → "pr china")."""
+    """Lower-case, drop dots, apostrophes and accents, collapse separators ("P.R. China" →
+    "pr china", "México" → "mexico")."""
     text = _PUNCT.sub("", text.casefold())
+    if not text.isascii():
+        text = _ascii_fold(text)
     return _SPACE.sub(" ", text).strip()
 
 

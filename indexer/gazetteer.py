@@ -134,17 +134,28 @@ def normalize_text(text: str) -> str:
     """Fold typographic variants (curly quotes, dashes, ligatures, line breaks), same length
     semantics as the matcher uses; repair accents a PDF printed as separate characters
     ("Universit¨at" → "Universität") and apostrophes lost to encoding ("People¿s")."""
-    if "\u00a8" in text or "\u00b4" in text:
+    if _HAS_SPACING_ACCENT.search(text):
         text = _SPACING_ACCENT.sub(_join_accent, text)
-    if "\u00bf" in text or "\ufffd" in text:
+    if "\u00bf" in text or "\ufffd" in text or "?s" in text:
         text = _LOST_APOSTROPHE.sub("'", text)
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
     return _SPACES.sub(" ", text)
 
 
-_SPACING_ACCENT = re.compile(r"([\u00a8\u00b4])\s?([A-Za-z])")
-_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])[\u00bf\ufffd](?=s\b)")
-_COMBINING = {"\u00a8": "\u0308", "\u00b4": "\u0301"}
+# Spacing accents LaTeX PDFs print before their letter ("Universit¨at", "Ciuc˘a").
+_COMBINING = {
+    "\u00a8": "\u0308",  # ¨
+    "\u00b4": "\u0301",  # ´
+    "\u02d8": "\u0306",  # ˘
+    "\u02d9": "\u0307",  # ˙
+    "\u02c7": "\u030c",  # ˇ
+    "\u02dd": "\u030b",  # ˝
+    "\u02dc": "\u0303",  # ˜
+    "\u02c6": "\u0302",  # ˆ
+}
+_HAS_SPACING_ACCENT = re.compile("[" + "".join(_COMBINING) + "]")
+_SPACING_ACCENT = re.compile("([" + "".join(_COMBINING) + r"])\s?([A-Za-z])")
+_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])[\u00bf\ufffd?](?=s\b)")
 
 
 def _join_accent(m: re.Match[str]) -> str:

@@ -56,6 +56,21 @@ _KIND = {
     "archive": "archive",
     "other": "other",
 }
+# Words of department and discipline names: "Computer Science Department" is a
+# sub-unit somewhere, never one organisation.
+_DISCIPLINES = (
+    "computer computing computational electrical electronic electronics mechanical civil "
+    "chemical mathematics mathematical statistics statistical physics biology chemistry "
+    "informatics information data artificial intelligence machine learning vision language "
+    "robotics automation software systems communication communications telecommunications "
+    "biomedical control signal processing network networks security cyber quantum economics "
+    "finance business management law medicine graduate faculty division unit group lab "
+    "department school center institute science engineering technology research deep neural "
+    "analytics intelligent smart digital cognitive brain linguistics psychology humanities "
+    "media design architecture national international state federal central general public "
+    "royal higher advanced applied university college academy polytechnic hospital medical "
+    "foundation society association council agency ministry laboratory"
+)
 _NATIONALITIES = (
     "american african asian australian austrian belgian brazilian british canadian chinese "
     "czech danish dutch european finnish french german greek indian irish islamic israeli "
@@ -187,7 +202,8 @@ def _generic_words(orgs: _Orgs) -> frozenset[str]:
     for c in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             places.update(name_key(getattr(c, attr, "") or "").split())
-    return frozenset(w for w, n in counts.items() if n >= _GENERIC_COUNT and w not in places)
+    common = {w for w, n in counts.items() if n >= _GENERIC_COUNT and w not in places}
+    return frozenset(common | {name_key(w) for w in _DISCIPLINES.split()})
 
 
 def _keep_form(form: str, key: str, kind: str, generic: frozenset[str]) -> bool:
