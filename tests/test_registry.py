@@ -140,9 +140,7 @@ def test_shared_names_carry_their_places(built: Registry) -> None:
 
 
 def test_acronyms_need_the_city_in_the_line(built: Registry) -> None:
-    assert [h.orgs[0].name for h in built.find("OWU, Columbus, Ohio")] == [
-        "Ohio Widget University"
-    ]
+    assert [h.orgs[0].name for h in built.find("OWU, Columbus, Ohio")] == ["Ohio Widget University"]
     assert built.find("OWU") == []
 
 
