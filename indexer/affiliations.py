@@ -384,7 +384,10 @@ def resolve_affiliation_groups(
     parsed: list[tuple[str, str, list[Match], list[_Location]]] = []
     owners: list[int] = []
     for owner, raw in enumerate(strings):
-        marker, text = split_marker(_unbracket(normalize_text(raw)))
+        whole = _unbracket(normalize_text(raw))
+        marker, text = split_marker(whole)
+        if marker and any(m.start == 0 for m in gazetteer.find(whole)):
+            marker, text = "", whole.strip()  # "xAI", "01.AI", "iFLYTEK": the name itself
         text = affiliation_part(text)
         for part in _split_joined(text, gazetteer) if text else [text]:
             matches = _collapse(gazetteer.find(part)) if part else []

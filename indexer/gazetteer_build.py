@@ -272,6 +272,8 @@ def write(data: dict, out: Path) -> int:
     parent row or -1, tab-separated; the row number is the organisation's index),
     ``#keys`` (one name key a line) with ``#keys_rows`` (the space-separated rows of
     each key, same order), the same pair for ``acronyms`` and ``domains``, and
+    ``#firsts`` with ``#firsts_rows`` (each first word of a key and the most words a key
+    starting with it has: the matcher tries no longer n-grams), and
     ``#shared`` (name key, tab, ``city|country`` pairs joined by ``;``). Text, not
     JSON: the loader zips split lines into dicts and parses a row only when found.
     """
@@ -284,6 +286,14 @@ def write(data: dict, out: Path) -> int:
         lines.extend(_clean(k) for k in names)
         lines.append(f"#{section}_rows")
         lines.extend(" ".join(map(str, data[section][k])) for k in names)
+    firsts: dict[str, int] = {}
+    for key in data["keys"]:
+        words = key.split(" ")
+        firsts[words[0]] = max(firsts.get(words[0], 0), len(words))
+    lines.append("#firsts")
+    lines.extend(sorted(firsts))
+    lines.append("#firsts_rows")
+    lines.extend(str(firsts[w]) for w in sorted(firsts))
     lines.append("#shared")
     for key in sorted(data["shared"]):
         places = ";".join(f"{_clean(c)}|{_clean(k)}" for c, k in data["shared"][key])

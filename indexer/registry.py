@@ -28,7 +28,6 @@ from indexer.name_keys import text_tokens
 
 DATA_FILE = "registry.tsv.gz"
 ENV_FILE = "PAPERSCOPE_REGISTRY"
-_MAX_WORDS = 14
 # Three-letter words printed next to places that are no organisation's acronym.
 _NOT_ACRONYMS = frozenset({"USA", "PRC", "UAE", "ROC", "SAR", "UMR", "CNRS", "MOE", "AND"})
 _SECTIONS = (
@@ -39,6 +38,8 @@ _SECTIONS = (
     "acronyms_rows",
     "domains",
     "domains_rows",
+    "firsts",
+    "firsts_rows",
     "shared",
 )
 _FIELD = re.compile(r"[^,;()\[\]|:/]+")
@@ -99,6 +100,7 @@ class Registry:
             pos = nxt + 1 if nxt >= 0 else len(text)
         self._rows = self._sections.get("orgs", [])
         self._keys = self._table("keys")
+        self._firsts = self._table("firsts")
         self._acronyms_table: dict[str, str] | None = None
         self._domains_table: dict[str, str] | None = None
         self._shared_table: dict[str, str] | None = None
@@ -184,9 +186,10 @@ class Registry:
             toks = [t for t in text_tokens(field.group()) if t.key]
             base = field.start()
             for i, tok in enumerate(toks):
-                if not tok.upper:
+                longest = self._firsts.get(tok.key) if tok.upper else None
+                if longest is None:
                     continue
-                for n in range(min(_MAX_WORDS, len(toks) - i), 0, -1):
+                for n in range(min(int(longest), len(toks) - i), 0, -1):
                     key = " ".join(t.key for t in toks[i : i + n])
                     value = self._keys.get(key)
                     if value:
