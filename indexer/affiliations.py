@@ -46,7 +46,7 @@ from importlib import resources
 
 import pycountry
 
-from indexer.countries import normalize, place_country, place_in_name
+from indexer.countries import normalize, place_country, place_in_name, us_states
 from indexer.gazetteer import Gazetteer, Institution, Match, normalize_text
 from indexer.records import Affiliation
 
@@ -308,6 +308,23 @@ def _segments(text: str, matches: Sequence[Match]) -> list[str]:
     return out
 
 
+_BRANCH = re.compile(r"\s+(?:at|in)\s+([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})")
+
+
+def _branch_country(text: str, m: Match) -> _Location | None:
+    """A campus abroad printed right after the name: "Texas A&M University at Qatar",
+    "Carnegie Mellon University in Qatar" (a country, never a city: "at Austin")."""
+    branch = _BRANCH.match(text, m.end)
+    if branch is None:
+        return None
+    code = place_country(branch.group(1), cities=False)
+    if code is None or code in {c.country for c in m.candidates}:
+        return None
+    if normalize(branch.group(1)) in us_states()[0]:
+        return None  # "University of Wisconsin at Madison" names a state's city
+    return _Location(branch.start(1), code, branch.group(1))
+
+
 def _location_for(m: Match, locations: Sequence[_Location]) -> _Location | None:
     after = [loc for loc in locations if loc.start >= m.end]
     if after:
@@ -434,7 +451,7 @@ def resolve_affiliation_groups(
             continue
         picked: list[tuple[Institution, Affiliation]] = []
         for m, segment in zip(matches, _segments(text, matches), strict=True):
-            loc = _location_for(m, locations)
+            loc = _branch_country(text, m) or _location_for(m, locations)
             countries = {c.country for c in m.candidates}
             territory = [c for c in m.candidates if c.country in _SEPARATE_FROM_CN]
             if loc is not None and loc.code == "CN" and len(territory) == len(m.candidates):
@@ -459,7 +476,7 @@ def resolve_affiliation_groups(
             else:
                 inst, evidence, weight = _disambiguate(m, email_evs, context, context_text)
                 country = inst.country
-                if m.needs_context and weight <= 0:
+                if weight <= 0:
                     places = ", ".join(sorted(countries))
                     why = f"ambiguous: {m.surface} exists in {places}; nothing printed decides"
                     out.append(Affiliation(segment, None, None, why, marker))

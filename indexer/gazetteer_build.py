@@ -223,6 +223,20 @@ def _keep_form(form: str, key: str, kind: str, generic: frozenset[str]) -> bool:
     return not all(w in generic for w in words)
 
 
+def _city_short_forms(row: dict) -> list[str]:
+    city = row.get("city") or ""
+    if not city or row["kind"] != "university":
+        return []
+    out = []
+    for form in row["forms"]:
+        if form.endswith(f" in {city}") or form.endswith(f", {city}"):
+            out.append(form[: -len(city) - 3].rstrip(" ,"))
+        tail = f"University of {city}"
+        if form.endswith(tail) and form != tail:
+            out.append(tail)
+    return out
+
+
 def build(folder: Path) -> dict:
     """The registry layer as a JSON-ready dict (see `indexer.registry` for the format)."""
     orgs = _Orgs()
@@ -236,8 +250,12 @@ def build(folder: Path) -> dict:
     for idx, row in enumerate(orgs.rows):
         for form in row["forms"]:
             key = name_key(form)
-            if _keep_form(form, key, row["kind"], generic):
-                bucket = keys.setdefault(key, [])
+            if not _keep_form(form, key, row["kind"], generic):
+                continue
+            # "Tech. Univ. Dresden": "Tech." reads as technology, the name says technical.
+            variant = f" {key} ".replace(" technical ", " technology ").strip()
+            for k in dict.fromkeys((key, variant)):
+                bucket = keys.setdefault(k, [])
                 if idx not in bucket:
                     bucket.append(idx)
         for acr in row.get("acronyms", []):
@@ -246,6 +264,14 @@ def build(folder: Path) -> dict:
             bucket = domains.setdefault(dom, [])
             if idx not in bucket:
                 bucket.append(idx)
+    # Short forms papers print for a name that carries its city ("Czech Technical
+    # University in Prague" → "Czech Technical University", "Philipps University of
+    # Marburg" → "University of Marburg"): added only when no organisation has them.
+    for idx, row in enumerate(orgs.rows):
+        for form in _city_short_forms(row):
+            key = name_key(form)
+            if key not in keys and _keep_form(form, key, row["kind"], generic):
+                keys[key] = [idx]
     table = []
     for idx, row in enumerate(orgs.rows):
         parent = -1

@@ -51,6 +51,7 @@ _WORDS = {
     "hospital": "hosp",
     "school": "ecole escola escuela scuola",
     "computer": "comput",
+    "technical": "technische technischen tecnica tecnico technicka technicke technicky teknik",
     "saint": "st ste",
     "mount": "mt",
     "mathematics": "math maths",
