@@ -122,7 +122,7 @@ def test_build_keeps_active_records_with_ror_ids_and_parents(built: Registry) ->
 
 
 def test_build_adds_forms_papers_print(built: Registry) -> None:
-    assert built.lookup("technische university munchen")[0].country == "DE"  # the label
+    assert built.lookup("technical university munchen")[0].country == "DE"  # the label
     assert built.lookup("tata sons")[0].name == "Tata Sons (India)"  # no "(India)"
     assert built.lookup("quokka island polytechnic")[0].ror == ""  # 2021 list only
     assert built.by_domain("cs.fvu.no")[0].name == "Fjord Valley University"
