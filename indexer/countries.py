@@ -58,6 +58,13 @@ def name_table() -> dict[str, str]:
     ):
         for row in csv.DictReader(fh):
             table[normalize(row["alias"])] = row["code"].strip().upper()
+    # Variants from the registries (built by `indexer.gazetteer_build`): other languages'
+    # names and local forms ("Deutschland", "España"); never over a name already known.
+    variants = resources.files("indexer").joinpath("data/country_variants.csv")
+    if variants.is_file():
+        with variants.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                table.setdefault(normalize(row["alias"]), row["code"].strip().upper())
     return table
 
 

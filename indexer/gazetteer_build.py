@@ -13,7 +13,9 @@ institutions); the registries curators use can. This step reads a registries fol
 * the world universities and domains list (``university-domains-list``): e-mail
   domains, and universities missing from ROR;
 * names shared by several countries (``pmbalgorithm/multi_country_institutions.txt``):
-  such a name resolves only with printed context.
+  such a name resolves only with printed context;
+* country-name variants (``country-codes``, ``pmbalgorithm/countryList.json``) into
+  ``indexer/data/country_variants.csv``, read under the hand-kept country aliases.
 
 CSrankings is licensed CC BY-NC-ND: it is never read here (``tests`` may use it to
 check the result). Names that would match ordinary words are left out: one-word
@@ -38,10 +40,22 @@ from pathlib import Path
 
 import pycountry
 
-from indexer.countries import resolve_country
+from indexer.countries import normalize, resolve_country
 from indexer.name_keys import fold, name_key
 
 DEFAULT_OUT = Path(__file__).parent / "data" / "registry.tsv.gz"
+COUNTRY_VARIANTS = "country_variants.csv"
+_VARIANT_COLUMNS = (
+    "official_name_en",
+    "official_name_fr",
+    "official_name_es",
+    "official_name_cn",
+    "UNTERM English Short",
+    "UNTERM French Short",
+    "UNTERM Spanish Short",
+    "UNTERM Chinese Short",
+    "CLDR display name",
+)
 FORMAT_VERSION = 1
 # A key whose every word occurs in this many registry names names no one institution.
 _GENERIC_COUNT = 250
@@ -168,7 +182,15 @@ def _read_universities(folder: Path, orgs: _Orgs) -> None:
 
 
 def _read_shared_names(folder: Path) -> dict[str, list[list[str]]]:
-    """Name key → [[city, country name], ...] for names found in several countries."""
+    """Name key → [[city, country code], ...] for names found in several countries.
+
+    Country names are read with the variants of this same folder first, so the result
+    never depends on a variants file an earlier build left in the package."""
+    variants = {normalize(name): code for name, code in country_variants(folder)}
+
+    def code_of(name: str) -> str | None:
+        return variants.get(normalize(name)) or resolve_country(name)
+
     path = folder / "pmbalgorithm" / "multi_country_institutions.txt"
     out: dict[str, list[list[str]]] = {}
     current: list[list[str]] | None = None
@@ -179,7 +201,7 @@ def _read_shared_names(folder: Path) -> dict[str, list[list[str]]]:
         if text.startswith("•"):
             if current is not None:
                 city, _, country = text.lstrip("• ").rpartition(", ")
-                code = resolve_country(country)
+                code = code_of(country)
                 if code and [city, code] not in current:
                     current.append([city, code])
             continue
@@ -221,6 +243,45 @@ def _keep_form(form: str, key: str, kind: str, generic: frozenset[str]) -> bool:
             and words[0] == fold(form)  # no synonym: "Laboratorium" is a laboratory
         )
     return not all(w in generic for w in words)
+
+
+def country_variants(folder: Path) -> list[tuple[str, str]]:
+    """(name, alpha-2) for the ways papers print a country: official and short names in
+    English, French, Spanish and Chinese (``country-codes``) and local forms
+    ("Deutschland", "España", "Suomi", from ``pmbalgorithm/countryList.json``)."""
+    out: dict[str, str] = {}
+    alpha3: dict[str, str] = {}
+    codes = folder / "country-codes" / "country-codes.csv"
+    pmb = folder / "pmbalgorithm" / "countryList.json"
+    if not codes.is_file():
+        return []
+    with codes.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code = (row.get("ISO3166-1-Alpha-2") or "").strip()
+            if len(code) != 2:
+                continue
+            alpha3[row.get("ISO3166-1-Alpha-3", "").strip()] = code
+            for col in _VARIANT_COLUMNS:
+                name = _TRAILING_BRACKET.sub("", row.get(col) or "").strip()
+                name = re.sub(r"^(?:the|la|le|les|el|los|las|l')\s+", "", name, flags=re.I)
+                if len(name) >= 4:
+                    out.setdefault(name, code)
+    for entry in json.loads(pmb.read_text(encoding="utf-8")) if pmb.is_file() else ():
+        code = alpha3.get(entry.get("alpha3") or "")
+        for name in entry.get("aliases") or ():
+            name = name.strip()
+            if code and len(name) >= 4:
+                out.setdefault(name, code)
+    return sorted(out.items())
+
+
+def write_country_variants(rows: list[tuple[str, str]], out: Path) -> None:
+    """The country-name variants as a two-column CSV (``alias,code``)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["alias", "code"])
+    w.writerows(rows)
+    out.write_text(buf.getvalue(), encoding="utf-8")
 
 
 def _city_short_forms(row: dict) -> list[str]:
@@ -351,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
         "ror/ror_2021_names_by_country.csv.gz",
         "university-domains-list/world_universities_and_domains.json",
         "pmbalgorithm/multi_country_institutions.txt",
+        "pmbalgorithm/countryList.json",
+        "country-codes/country-codes.csv",
     ]
     missing = [n for n in needed if not (args.folder / n).is_file()]
     if missing:
@@ -358,9 +421,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     data = build(args.folder)
     size = write(data, args.out)
+    variants = country_variants(args.folder)
+    write_country_variants(variants, args.out.parent / COUNTRY_VARIANTS)
     print(
         f"{args.out}: {len(data['orgs'])} organisations, {len(data['keys'])} names, "
-        f"{len(data['domains'])} domains, {size / 1e6:.1f} MB"
+        f"{len(data['domains'])} domains, {size / 1e6:.1f} MB; "
+        f"{len(variants)} country-name variants"
     )
     return 0
 

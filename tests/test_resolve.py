@@ -172,3 +172,11 @@ def test_development_set_floors() -> None:
     assert tp + fn >= 300
     assert tp / (tp + fp) >= DEV_FLOORS["precision"], misses
     assert tp / (tp + fn) >= DEV_FLOORS["recall"], misses
+
+
+def test_countries_printed_in_their_own_language() -> None:
+    # Unknown institutions: only the printed country (a registry variant) speaks.
+    assert one("Quuxlabor für Widgets, Hamburg, Deutschland")[1] == "DE"
+    assert one("Laboratoire Quux, Lausanne, Suisse")[1] == "CH"
+    assert one("Instituto Quux, Bogotá, Colombia")[1] == "CO"
+    assert one("Grupo Quux, Sevilla, España")[1] == "ES"
