@@ -128,8 +128,9 @@ def _read_ror(folder: Path, orgs: _Orgs) -> dict[int, list[str]]:
                 continue
             forms = [rec["name"], *rec.get("aliases", [])]
             forms += [lb["value"] for lb in rec.get("labels", []) if _LATIN.match(lb["value"])]
-            # "Tata Sons (India)", "Institut ... (ISTP)": papers print the name without it.
-            forms += [_TRAILING_BRACKET.sub("", f) for f in forms if _TRAILING_BRACKET.search(f)]
+            # "Tata Sons (India)", "Institut ... (ISTP)": papers print the name without it
+            # (not "Indian Institute of Technology (Banaras Hindu University)").
+            forms += [_TRAILING_BRACKET.sub("", f) for f in forms if _droppable_bracket(f)]
             types = rec.get("types") or []
             idx = orgs.add(
                 {
@@ -243,6 +244,15 @@ def _keep_form(form: str, key: str, kind: str, generic: frozenset[str]) -> bool:
             and words[0] == fold(form)  # no synonym: "Laboratorium" is a laboratory
         )
     return not all(w in generic for w in words)
+
+
+def _droppable_bracket(form: str) -> bool:
+    """A trailing bracket holding a country or an acronym, which papers leave out."""
+    m = _TRAILING_BRACKET.search(form)
+    if m is None:
+        return False
+    inner = m.group().strip(" ()")
+    return bool(resolve_country(inner)) or (inner.isupper() and len(inner) <= 8)
 
 
 def country_variants(folder: Path) -> list[tuple[str, str]]:

@@ -182,9 +182,21 @@ class Registry:
         """Every organisation name in `text`: per comma-separated field, the longest
         name starting at each capitalised word; overlaps resolved longest first."""
         found: list[RegistryHit] = []
+        prev: tuple[int, list] | None = None
         for field in _FIELD.finditer(text):
             toks = [t for t in text_tokens(field.group()) if t.key]
             base = field.start()
+            if prev is not None and 1 <= len(toks) <= 3 and toks[0].upper:
+                # "Indian Institute of Technology, Kharagpur": a name and its place
+                # printed as two fields.
+                key = " ".join(t.key for t in (*prev[1], *toks))
+                value = self._keys.get(key)
+                if value and prev[1][0].upper:
+                    start, end = prev[0] + prev[1][0].start, base + toks[-1].end
+                    found.append(
+                        RegistryHit(start, end, self._many(value), self.shared_places(key))
+                    )
+            prev = (base, toks) if toks else None
             for i, tok in enumerate(toks):
                 longest = self._firsts.get(tok.key) if tok.upper else None
                 if longest is None:

@@ -180,3 +180,8 @@ def test_countries_printed_in_their_own_language() -> None:
     assert one("Laboratoire Quux, Lausanne, Suisse")[1] == "CH"
     assert one("Instituto Quux, Bogotá, Colombia")[1] == "CO"
     assert one("Grupo Quux, Sevilla, España")[1] == "ES"
+
+
+def test_a_name_and_its_city_printed_as_two_fields() -> None:
+    text = "Dept. of CSE, Indian Institute of Technology, Kharagpur, West Bengal 721302"
+    assert one(text)[0] == "Indian Institute of Technology Kharagpur"
