@@ -11,7 +11,8 @@ follow the corpus conventions:
    Microsoft Research Asia → CN).
 3. A name shared by several institutions ("Northeastern University") is resolved by
    context: the e-mail domains printed on the page (``neu.edu.cn``, ``.edu.cn``), the
-   countries of the co-affiliations, the institution's city named on the page.
+   countries of the co-affiliations, the institution's city named on the page. With
+   no such context its country stays unknown (never the first namesake).
 4. With no affiliation printed at all, institutional e-mail domains speak: a known
    domain gives its institution, a country-code domain its country (``.edu.cn`` → CN,
    ``.ac.uk`` → GB), a bare ``.edu`` is weak US evidence used only when nothing else

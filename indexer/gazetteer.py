@@ -28,8 +28,19 @@ added, so ``--institution "Chinese Academy of Sciences"`` finds every CAS instit
 Companies' research labs (Google DeepMind, Microsoft Research Asia) have no parent:
 they are institutions of their own with their own home country.
 
+Under these curated rows lies the **registry layer** (`indexer.registry`, built by
+`indexer.gazetteer_build` from ROR and the world universities list): ~129,000
+organisations with ROR ids and parent relationships, found by normalised word
+n-grams. On the same span a curated row wins; a registry organisation that is also a
+curated row (same ROR id or name and country) is reported as the curated row, which
+gets the registry's ROR id. A capitalised word right before a name that is neither a
+unit word ("School", "Department") nor another name makes it part of a longer name
+("Pacific Northwest University" is not Northwest University); an acronym in brackets
+after a name is that name's short form ("Oregon State University (OSU)").
+
 The same name may appear once per real institution (different country/city): such
-names are ambiguous and the affiliation resolver picks one from context. Files are
+names are ambiguous and the affiliation resolver picks one only from printed context
+(an e-mail domain, a city, the co-affiliations), else reports the country unknown. Files are
 read in the order above; a later row with the same (name, country) replaces the
 earlier one's country/city/kind/parent and adds its aliases and domains, so a user
 file can both extend and correct the built-in rows. Single-word names and aliases
