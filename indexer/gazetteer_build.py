@@ -323,6 +323,8 @@ def build(folder: Path) -> dict:
             key = name_key(form)
             if not _keep_form(form, key, row["kind"], generic):
                 continue
+            if " " not in key and form != row["name"] and form.isascii():
+                continue  # one-word aliases ("Gordon", "Autonomie") are too often words
             # "Tech. Univ. Dresden": "Tech." reads as technology, the name says technical.
             variant = f" {key} ".replace(" technical ", " technology ").strip()
             for k in dict.fromkeys((key, variant)):
