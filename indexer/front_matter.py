@@ -738,15 +738,19 @@ def parse_front_matter(
     affiliations: list[Affiliation] = []
     index: dict[tuple[str, str | None, str | None, str], int] = {}
     owner_links: dict[int, list[int]] = {}
+    group_links: list[list[int]] = []
     for gi, group in enumerate(groups):
+        group_links.append([])
         for aff in group:
             key = (aff.text, aff.institution, aff.country, aff.marker)
             if key not in index:
                 index[key] = len(affiliations)
                 affiliations.append(aff)
+            group_links[-1].append(index[key])
             owner = builder.owners[gi] if gi < len(builder.owners) else None
             if owner is not None:
                 owner_links.setdefault(owner, []).append(index[key])
+    by_order = _markers_by_order(authors, builder.markers, group_links)
 
     out_authors = []
     all_unmarked = [i for i, a in enumerate(affiliations) if not a.marker]
@@ -755,6 +759,8 @@ def parse_front_matter(
         name, markers = authors[ai]
         links = [i for i, a in enumerate(affiliations) if a.marker and a.marker in markers]
         links += owner_links.get(ai, [])
+        if not links and by_order:
+            links = [i for m in markers for i in by_order.get(m, ())]
         if not links and not markers and not owner_links:
             links = all_unmarked
         out_authors.append(
@@ -766,6 +772,22 @@ def parse_front_matter(
         )
     located = locate_by_author_email(affiliations, out_authors, gazetteer)
     return FrontMatter(title=title, authors=tuple(out_authors), affiliations=located)
+
+
+def _markers_by_order(
+    authors: list[tuple[str, list[str]]], string_markers: list[str], group_links: list[list[int]]
+) -> dict[str, list[int]]:
+    """Marked names over an unmarked list ("Alice¹ Bob²" over "Univ. A" / "Lab B"): when
+    the names use the markers 1..n (or a..n) and exactly n unmarked affiliation strings
+    follow, marker k is the k-th string. Any other case links nothing by order."""
+    used = {m for _, ms in authors for m in ms}
+    if not used or any(string_markers) or len(group_links) != len(used):
+        return {}
+    n = len(used)
+    for seq in ([str(i) for i in range(1, n + 1)], [chr(ord("a") + i) for i in range(n)]):
+        if used == set(seq):
+            return {m: group_links[i] for i, m in enumerate(seq)}
+    return {}
 
 
 def _name_keys(name: str) -> set[str]:

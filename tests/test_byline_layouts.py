@@ -89,3 +89,16 @@ def test_unknown_institution_without_a_place_stays_unknown() -> None:
     fm = paper([(150, [("Ana Souza", 11)]), (150, [("Quuxbridge Analytics Collective", 10)])])
     assert countries(fm) == []
     assert [a.country for a in fm.affiliations] in ([], [None])
+
+
+def test_marked_names_over_an_unmarked_affiliation_list_link_by_order() -> None:
+    fm = paper(
+        [
+            (150, [("Alice Smith", 11), ("1", 11, "sup"), (", Bob Li", 11), ("2", 11, "sup")]),
+            (150, [("Stanford University, Stanford, CA, USA", 10)]),
+            (150, [("Tsinghua University, Beijing, China", 10)]),
+        ]
+    )
+    assert countries(fm) == ["CN", "US"]
+    linked = [[fm.affiliations[i].institution for i in a.affiliations] for a in fm.authors]
+    assert linked == [["Stanford University"], ["Tsinghua University"]]
