@@ -130,6 +130,8 @@ class _Line:
     block: int
     plain: str = ""
     markers: list[str] = field(default_factory=list)
+    family: str = ""
+    """Font family of the line's longest text span, without style ("nimbusromno")."""
 
     def __post_init__(self) -> None:
         self.plain = _WHITESPACE.sub(" ", "".join(s.text for s in self.segs if not s.marker))
@@ -253,9 +255,26 @@ def _page_lines(
                     merged.append(seg)
             x0, y0, x1, y1 = line["bbox"]
             ln = _Line(merged, size, bold_chars > total_chars / 2, x0, y0, x1, y1, block["number"])
+            longest = max(spans, key=lambda s: len(s["text"]))
+            ln.family = _font_family(longest.get("font", ""))
             if ln.plain or ln.markers:
                 lines.append(ln)
     return lines, body
+
+
+_FONT_STYLE = re.compile(
+    r"[-,].*$|(?:bold|italic|oblique|medium|regular|roman|light|semibold|mt|ps)+$|\d+$"
+)
+
+
+def _font_family(font: str) -> str:
+    """Family of a PDF font name: no subset prefix, style or size ("ABCDEF+Times-Bold" →
+    "times", "CMBX12" → "cmbx", "NimbusRomNo9L-Medi" → "nimbusromno9l")."""
+    name = font.split("+", 1)[-1].lower()
+    prev = None
+    while prev != name:
+        prev, name = name, _FONT_STYLE.sub("", name)
+    return name
 
 
 def _is_prose(text: str) -> bool:
@@ -558,6 +577,8 @@ class _Byline:
     defined: set[str] = field(default_factory=set)
     size: float = 0.0
     """Font size of the first line of names."""
+    family: str = ""
+    """Font family of the first line of names ("" when unknown)."""
 
 
 def _join_split_names(stack: list[_Line], gazetteer: Gazetteer) -> list[_Line]:
@@ -656,6 +677,8 @@ def _read_byline(
                 names_ok = False
             if byline_size and abs(ln.size - byline_size) > byline_size * _NAME_SIZE_SLACK:
                 names_ok = False  # labels of a figure, not a byline
+            if result.family and ln.family and ln.family != result.family:
+                names_ok = False  # figure text set in another font near the byline
             matches = gazetteer.find(text)
             covered = sum(m.end - m.start for m in matches)
             if names_ok and covered < 0.6 * len(text):
@@ -664,6 +687,7 @@ def _read_byline(
                     name_style = style
                 byline_size = byline_size or ln.size
                 result.size = byline_size
+                result.family = result.family or ln.family
                 authors.extend(names)
                 positions.extend((ln.y0 + y_offset, ln.x0 + i * 1e-3) for i in range(len(names)))
                 owner = len(authors) - 1 if len(names) == 1 else None

@@ -102,3 +102,17 @@ def test_marked_names_over_an_unmarked_affiliation_list_link_by_order() -> None:
     assert countries(fm) == ["CN", "US"]
     linked = [[fm.affiliations[i].institution for i in a.affiliations] for a in fm.authors]
     assert linked == [["Stanford University"], ["Tsinghua University"]]
+
+
+def test_figure_labels_in_another_font_near_the_byline_are_no_authors() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 120, 90, [("A Careful Study of Model Adaptation", 17, "bold")])
+    put(page, 200, 130, [("Alice Smith, Bob Li", 11)])
+    put(page, 200, 143, [("Stanford University, Stanford, CA, USA", 10)])
+    # A teaser figure's labels, as large as the names, in the figure's own font.
+    for x, label in ((90, "Vision Encoder"), (260, "Keda Tao"), (420, "Token Mixer")):
+        page.insert_text((x, 175), label, fontsize=11, fontname="cour")
+    fm = finish(doc, page, 190, ())
+    assert [a.name for a in fm.authors] == ["Alice Smith", "Bob Li"]
+    assert countries(fm) == ["US"]
