@@ -13,7 +13,13 @@ handles the layouts papers use:
 * organisation-only bylines ("DeepSeek-AI"), grouped e-mails (``{a,b}@cs.x.edu``),
 * anonymous submissions and personal-e-mail-only papers (nothing is invented),
 * bylines that fill page 1 and go on at the top of page 2 (read up to its abstract),
-* names with no separator but a span break or a wide gap ("Jun Zhang  Shansan Gong").
+* names with no separator but a span break or a wide gap ("Jun Zhang  Shansan Gong"),
+* IEEE/robotics page-1 footnotes "A. B. and C. D. are with the Department of ..., City,
+  Country" (author biographies at the end are never read; "is now with" is a move),
+* a name wrapped over two lines of a narrow author block ("Archit" / "Sharma"),
+* marked names over an unmarked affiliation list (markers 1..n, n lines: by order),
+* figure labels near the byline: a line in another font family than the names is no
+  name.
 
 E-mail addresses that spell an author's name ("huangtao@…" is Tao Huang's) are linked
 to that author; an unknown institution that is the author's only one (or whose other
