@@ -185,3 +185,25 @@ def test_countries_printed_in_their_own_language() -> None:
 def test_a_name_and_its_city_printed_as_two_fields() -> None:
     text = "Dept. of CSE, Indian Institute of Technology, Kharagpur, West Bengal 721302"
     assert one(text)[0] == "Indian Institute of Technology Kharagpur"
+
+
+@pytest.mark.parametrize(
+    ("text", "institution"),
+    [
+        (
+            "Korea Adv. Inst. of Sci. & Technol.",
+            "Korea Advanced Institute of Science and Technology",
+        ),
+        (
+            "Beijing Univ. of Posts & Telecommun.",
+            "Beijing University of Posts and Telecommunications",
+        ),
+        (
+            "Nanjing Univ. of Aeronaut. & Astronaut.",
+            "Nanjing University of Aeronautics and Astronautics",
+        ),
+        ("Ecole Polytech. Fed. de Lausanne", "École Polytechnique Fédérale de Lausanne"),
+    ],
+)
+def test_inspec_abbreviations(text: str, institution: str) -> None:
+    assert one(text)[0] == institution
