@@ -252,10 +252,24 @@ def registry_path() -> Path | None:
     return Path(str(res)) if res.is_file() else None
 
 
+class RegistryError(ValueError):
+    """The registry file named by ``$PAPERSCOPE_REGISTRY`` cannot be used."""
+
+
 @lru_cache(maxsize=1)
 def load_registry() -> Registry:
-    """The registry layer (empty when the data file is missing), loaded once per process."""
+    """The registry layer, loaded once per process (empty when no data file is packaged;
+    `RegistryError` when ``$PAPERSCOPE_REGISTRY`` names a file that cannot be read)."""
     path = registry_path()
-    if path is None or not path.is_file():
+    if path is None:
         return Registry("")
-    return Registry(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    not_registry = f"{path}: not a registry file (build one: python -m indexer.gazetteer_build)"
+    try:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except (gzip.BadGzipFile, EOFError, UnicodeDecodeError, ValueError):
+        raise RegistryError(not_registry) from None
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not text.startswith("#paperscope-registry"):
+        raise RegistryError(not_registry)
+    return Registry(text)

@@ -207,3 +207,22 @@ def test_a_name_and_its_city_printed_as_two_fields() -> None:
 )
 def test_inspec_abbreviations(text: str, institution: str) -> None:
     assert one(text)[0] == institution
+
+
+def test_a_bad_registry_file_is_one_error_line(tmp_path: Path, monkeypatch) -> None:
+    from indexer.gazetteer import _load
+    from indexer.registry import load_registry
+
+    bad = tmp_path / "registry.tsv.gz"
+    bad.write_text("not gzip")
+    monkeypatch.setenv("PAPERSCOPE_REGISTRY", str(bad))
+    load_registry.cache_clear()
+    _load.cache_clear()
+    try:
+        r = runner.invoke(app, ["resolve", "MIT"])
+        assert r.exit_code == 2
+        assert r.output.startswith("error: PAPERSCOPE_REGISTRY:") and "not a registry" in r.output
+    finally:
+        monkeypatch.delenv("PAPERSCOPE_REGISTRY")
+        load_registry.cache_clear()
+        _load.cache_clear()

@@ -64,6 +64,7 @@ def run_jsonl(path: Path, out: TextIO, err: TextIO) -> int:
         except OSError as exc:
             raise PaperscopeError(f"{path}: cannot read ({exc.strerror})") from None
     bad = 0
+    _load()
     try:
         for item in resolve_lines(fh, str(path)):
             if isinstance(item, str):
@@ -79,12 +80,24 @@ def run_jsonl(path: Path, out: TextIO, err: TextIO) -> int:
     return 1 if bad else 0
 
 
+def _load() -> None:
+    """Load the gazetteer up front so a bad $PAPERSCOPE_REGISTRY is one error line."""
+    from indexer.gazetteer import load_gazetteer
+    from indexer.registry import RegistryError
+
+    try:
+        load_gazetteer()
+    except RegistryError as exc:
+        raise PaperscopeError(f"PAPERSCOPE_REGISTRY: {exc}") from None
+
+
 def run_text(text: str, *, as_json: bool, out: TextIO) -> int:
     """`search resolve "TEXT"`: one line per institution, or the JSON object."""
     from indexer.affiliations import resolve
 
     if not text.strip():
         raise PaperscopeError('empty affiliation text (example: search resolve "MIT, USA")')
+    _load()
     affs = resolve(text)
     if as_json:
         out.write(json.dumps(resolved_record(text, affs), ensure_ascii=False, indent=2) + "\n")
