@@ -196,7 +196,7 @@ _UNIT_WORD = re.compile(
     r"(?:Department|Dept|School|Faculty|College|Laborator(?:y|ies)|Labs?|Institute|Cent(?:er|re)"
     r"|Group|Division|Program(?:me)?|Unit|Section|Sciences?|Engineering|Technology|Research"
     r"|Studies|Graduate|Key|State|Computing|Informatics|Mathematics|Physics|Medicine|Campus"
-    r"|Hospital|Affiliated|Academy|Branch|Office|Team|Chair|Campus|Inc|Ltd|Co|Corp"
+    r"|Hospital|Affiliated|Academy|Branch|Office|Team|Chair|Inc|Ltd|Co|Corp"
     r"|The|And|Of|At|For|In|With|From|Joint|Also)\.?"
 )
 _TITLE_WORD_BEFORE = re.compile(r"(?<![\w'.-])([A-Z][a-z][\w'-]*) $")
