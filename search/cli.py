@@ -470,6 +470,44 @@ def institutions(
 
 
 @command()
+def resolve(
+    text: Annotated[
+        str | None, typer.Argument(help="Affiliation as printed (quote it).", show_default=False)
+    ] = None,
+    jsonl: Annotated[
+        Path | None,
+        typer.Option(
+            "--jsonl",
+            help='JSON-lines file (- for stdin), one object with a "text" field per line.',
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Resolve affiliation strings to institution, ROR id and country, with the evidence.
+
+    Examples:
+
+      search resolve "Dept. of EE, Tsinghua Univ., Beijing 100084, China"
+
+      search resolve --jsonl affiliations.jsonl > resolved.jsonl
+
+    One string prints institution, ROR id, country and evidence (tab-separated), one
+    line per institution it names. --jsonl writes, in input order, one line
+    {"text", "affiliations": [{"institution", "ror", "country"}], "countries"} per input
+    line; a bad line gets one error line on stderr (exit 1) and the run goes on.
+    """
+    from search.commands.resolve_cmd import run_jsonl, run_text
+
+    if (text is None) == (jsonl is None):
+        raise PaperscopeError(
+            'give one affiliation text or --jsonl FILE (see "search resolve --help")'
+        )
+    if jsonl is not None:
+        raise typer.Exit(run_jsonl(jsonl, sys.stdout, sys.stderr))
+    raise typer.Exit(run_text(text or "", as_json=json_out, out=sys.stdout))
+
+
+@command()
 def tui(index: IndexOpt = Path("index")) -> None:
     """Open the terminal UI: query bar, facet panels with live counts, results, evidence.
 

@@ -81,6 +81,8 @@ def paper_view(paper: Paper) -> None:
         mark = f"[{aff.marker}] " if aff.marker else ""
         line = Text(f"  {mark}{aff.text}")
         line.append(f"\n      → {aff.institution or '?'} → {aff.country or '?'}", style="cyan")
+        if aff.ror:
+            line.append(f"  {aff.ror}", style="cyan")
         line.append(f"  ({aff.evidence})", style="dim")
         console.print(line)
     console.print()
