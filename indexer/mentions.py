@@ -50,6 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.catalog import Catalog, Hit
+from indexer.evidence import RUNNING_CUE, running_lines, table_context, with_table_context
 from indexer.records import ModelMention, PageText, SectionKind, SectionSpan
 from indexer.sections import join_pages, section_offsets
 
@@ -161,25 +162,31 @@ def find_mentions(
     """Every catalogued model name in the paper, in reading order."""
     if not pages:
         return []
-    text, starts = join_pages(pages)
+    raw, starts = join_pages(pages)
     spans = section_offsets(sections, pages, starts) or [(0, "body")]
     span_starts = [s for s, _ in spans]
     out = []
     cache: dict[tuple[str, str, bool], str] = {}
     last_span = (0, -1)
-    for hit in catalog.scan_document(text):
+    # Sentences, rows and captions are read with running headers and footers blanked out.
+    running = running_lines(pages, starts)
+    text = running.mask(raw)
+    for hit in catalog.scan_document(raw):
         page_idx = bisect.bisect_right(starts, hit.start) - 1
         span_idx = bisect.bisect_right(span_starts, hit.start) - 1
         section: SectionKind = spans[span_idx][1] if span_idx >= 0 else "front"
-        if catalog.person_at(text, hit) and _names_people(text, hit, section, page_idx):
+        if catalog.person_at(raw, hit) and _names_people(raw, hit, section, page_idx):
             continue  # "Claude Martin*1" in the byline, "Correspondence to: Claude Evans"
-        if section == "references":
+        if running.covers(hit.start):
+            # The paper's short title atop every page: a mention, never evidence.
+            in_table, sentence, cue = False, running.line_at(raw, hit.start), RUNNING_CUE
+        elif section == "references":
             # A citation: the entry's line is evidence enough, no cue can make it a use.
             in_table, sentence, cue = False, _lines_around(text, hit.start, hit.end), ""
         else:
             in_table, row = table_row(text, hit.start, hit.start + len(hit.surface))
             if in_table:
-                sentence = row
+                sentence = _row_with_context(text, hit.start, row)
             else:
                 # The next name often sits in the last sentence: reuse its bounds when both
                 # were real boundaries within reach of this name too.
@@ -213,6 +220,16 @@ def find_mentions(
             )
         )
     return out
+
+
+def _row_with_context(text: str, start: int, row: str) -> str:
+    """A table row with its table's caption and column header in front (see `evidence`)."""
+    if not _NUMBER.search(row):
+        return row  # a chart legend: labels, no cells
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    context = table_context(text, line_start, len(text) if line_end < 0 else line_end)
+    return with_table_context(context, row)
 
 
 def _names_people(text: str, hit: Hit, section: SectionKind, page_idx: int) -> bool:

@@ -26,19 +26,23 @@ Decision rules (a model is *used* when at least one mention qualifies):
 6. Anything else is *mentioned*: references only, related work only, examples, negated
    use ("we do not use LLaVA"), derived forms ("BERT-like models").
 
-``evidence`` holds the deciding mentions with distinct sentences, at most three, the most
-convincing first; ``reason`` names the rule of the first one and where it fired:
+``evidence`` holds the deciding mentions with distinct sentences, at most three, the one
+a reviewer can judge fastest first (a prose sentence stating the use, then a table row
+shown with its caption and column header, see `evidence`); ``reason`` names the rule of
+the first one and where it fired:
 
 1. the authors acting on the model right where it is named ("We adopt InternLM2-7B as
    the base LLM"), then other cues next to the name ("X as the judge", "GPT-4 is
    employed", "based on Llama-2", "using X");
-2. a results-table row that starts with the model's name and goes on with numbers;
-3. other strong cues (a first-person verb far from the name, a model-hub link);
-4. other table rows with numbers, then "Table N:" captions, then chart legends;
-5. comparison or set-up cues with a checkpoint, then bare checkpoints;
+2. other strong cues in prose (a first-person verb far from the name, a model-hub link);
+3. prose with a comparison or set-up cue and a checkpoint, then bare checkpoints;
+4. a results-table row that starts with the model's name and goes on with numbers, then
+   other table rows with numbers;
+5. "Table N:" captions, then chart legends;
 
 and the abstract and page-1 front matter after all of these. For a mentioned model the
-evidence is where it is named, body before references.
+evidence is where it is named, body before references. A running page header or footer
+is never evidence.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ import re
 from collections.abc import Iterable
 
 from indexer.catalog import Catalog
+from indexer.evidence import is_running, table_row_text
 from indexer.records import ModelMention, ModelUsage
 
 _MAX_EVIDENCE = 3
@@ -103,18 +108,19 @@ def evidence_rank(m: ModelMention, strength: int) -> tuple[bool, int, bool, int]
     distance = _cue_distance(m) if kind == "use" else 0
     if strength == 5:
         far = kind == "link" or distance > _NEAR_CUE
-        tier = 3 if far else (0 if _first_person(m) else 1)
+        tier = 2 if far else (0 if _first_person(m) else 1)
     elif strength == 4:
+        row = table_row_text(m.sentence)
         if _leading_row(m):
-            tier = 2
-        elif _CAPTION.match(m.sentence):
             tier = 5
-        elif len(_NUMBER.findall(m.sentence)) >= 2:
-            tier = 4
+        elif _CAPTION.match(m.sentence) and row == m.sentence:
+            tier = 7
+        elif len(_NUMBER.findall(row)) >= 2:
+            tier = 6
         else:
-            tier = 6  # a chart legend: labels without numbers
+            tier = 8  # a chart legend: labels without numbers
     else:
-        tier = 7 + (strength == 2)
+        tier = 3 + (strength == 2)
     specific = bool(_CHECKPOINT.search(m.surface))  # "Qwen2-VL-7B" says more than "Qwen"
     return (m.section == "front", tier, not specific, min(distance, 999))
 
@@ -142,7 +148,7 @@ def _cue_distance(m: ModelMention) -> int:
 
 def _leading_row(m: ModelMention) -> bool:
     """A table row that starts with the model's name and goes on with numbers."""
-    row = _ROW_MARKERS.sub("", m.sentence, count=1)
+    row = _ROW_MARKERS.sub("", table_row_text(m.sentence), count=1)
     return row.startswith(m.surface) and bool(_NUMBER.search(row, len(m.surface)))
 
 
@@ -164,10 +170,10 @@ def _score(m: ModelMention) -> tuple[int, str]:
 
 
 def _distinct(mentions: Iterable[ModelMention]) -> tuple[ModelMention, ...]:
-    """The first few mentions with different sentences."""
+    """The first few mentions with different sentences, running headers left out."""
     out: list[ModelMention] = []
     for m in mentions:
-        if all(m.sentence != o.sentence for o in out):
+        if not is_running(m) and all(m.sentence != o.sentence for o in out):
             out.append(m)
             if len(out) == _MAX_EVIDENCE:
                 break

@@ -1,0 +1,354 @@
+"""Evidence a reviewer can judge at a glance: no page furniture, tables with their captions.
+
+A reviewer accepts or rejects a hit from the sentence shown beside it, so that sentence
+must say something. Two kinds of text defeat that:
+
+- *running headers and footers* — the paper's short title at the top of every page,
+  "Preprint", page numbers, the venue line ("38th Conference on Neural Information
+  Processing Systems (NeurIPS 2024)") and the arXiv stamp. They name the model in a
+  paper about it on every page, and PyMuPDF glues them to the first or last sentence of
+  the page. `running_lines` finds them per paper, in one pass over the first and last
+  few lines of each page (linear in the number of pages): a line repeated at the same
+  edge of many pages, or a line that reads as venue, stamp or page number. Mentions on
+  them are kept (they still count as mentions) but never decide a use nor show as
+  evidence, and sentences around them are cut where they start.
+- *bare table rows* — "Qwen-VL-7B 59.3 67.1" says nothing without its table.
+  `table_context` finds the table's "Table N:" caption (above or below the rows, on the
+  same page) and its column-header cells, and `with_table_context` writes evidence as
+  ``Table 1: Zero-shot results … | VLM | GQA | … → Qwen-VL-7B 59.3 67.1``.
+
+This module only chooses and shapes text: which mention *qualifies* as use stays with
+`mentions` and `usage`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from indexer.records import ModelMention, PageText
+
+RUNNING_CUE = "generic: running header or footer"
+"""The cue of a mention that sits on a running header or footer line."""
+TABLE_ARROW = " → "
+"""Separates a table's caption and header from the row in a table-row evidence sentence."""
+
+_TOP_LINES = 3  # lines at the top of a page where a running header can sit
+_BOTTOM_LINES = 3  # ... and at the bottom (footers, page numbers)
+_FOOTNOTE_LINES = 6  # venue and copyright lines sit a bit higher, in page-1 footnotes
+_MIN_SHARE = 0.4  # a header repeats on at least this share of the pages (alternating
+# headers reach ~0.45; a table header cell that opens a third of the pages does not)
+_MAX_RUNNING = 160  # a longer line is text, not page furniture
+
+_DIGITS = re.compile(r"\d+")
+_LETTER = re.compile(r"[^\W\d_]")
+_PAGE_NUMBER = re.compile(
+    r"(?i:page\s+)?[-–—]?\s*(?:\d{1,4}|[ivxl]{1,6})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?"
+)
+_FURNITURE = re.compile(
+    r"arXiv:\d{4}\.\d{4,5}(?:v\d+)?\s*\[[^\]]{1,20}\]\s*\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}"
+    r"|(?:\d+\s*(?:st|nd|rd|th)\s+)?(?:Annual\s+)?Conference\s+on\s+Neural\s+Information"
+    r"\s+Processing\s+Systems\b.{0,80}"
+    r"|(?:Published|Under\s+review|Accepted|Presented)\s+as\s+an?\s+(?:conference|workshop|"
+    r"main\s+conference)\s+paper\s+at\s+.{2,60}"
+    r"|Preprint\.?(?:\s+Under\s+review\.?)?|Under\s+review\.?"
+    r"|Proceedings\s+of\s+the\s+\d+\s*(?:st|nd|rd|th)?\s+.{0,140}"
+    r"|.{0,80}\bPMLR\s+\d+,\s+(?:19|20)\d\d\b.{0,80}"
+    r"|Copyright\s+(?:©\s*)?(?:19|20)\d\d\b.{0,100}"
+    r"|.{0,60}\bWorkshop\s+(?:on|at)\b.{0,60}\b(?:NeurIPS|ICLR|ICML|CVPR|ACL|EMNLP)\s*(?:19|20)\d\d"
+    r"\)?\.?",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(r"^[ \t]*(?:Table|Tab\.)\s*[A-Z]?\d+\s*[:.|]", re.MULTILINE)
+_NUMERIC = re.compile(r"[\s\d.,%±+\-–−/()×x*†‡∗§¶~<>|:↑↓✓✗]*\d[\s\d.,%±+\-–−/()×x*†‡∗§¶~<>|:↑↓✓✗]*")
+_NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?%?(?![\w.])")
+_PROSE = re.compile(r"[\w\])][.;] [A-Z]|\b(?:we|the|is|are|was|were|that|which)\b")
+_CAPTION_END = re.compile(r"[.!?](?=\s|$)")
+_MAX_CAPTION = 110
+_MAX_HEADER = 110
+_MAX_CELLS = 14
+_TABLE_LINE = 60  # longest line still read as a table cell or row
+_CAPTION_REACH = 600  # how far above the table's first line its caption may end
+
+
+@dataclass(frozen=True, slots=True)
+class RunningLines:
+    """The running header and footer lines of one paper, as spans of its joined text."""
+
+    spans: tuple[tuple[int, int], ...]
+    """(start, end) of each running line in the `join_pages` text, sorted."""
+    texts: tuple[str, ...]
+    """The distinct running lines as printed (stripped), for matching snippets later."""
+
+    def covers(self, pos: int) -> bool:
+        """Whether the character at ``pos`` sits on a running line."""
+        i = bisect.bisect_right(self.spans, (pos, math.inf)) - 1
+        return i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]
+
+    def line_at(self, text: str, pos: int) -> str:
+        """The running line holding ``pos`` (as printed), ``""`` when there is none."""
+        i = bisect.bisect_right(self.spans, (pos, math.inf)) - 1
+        if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]:
+            return text[self.spans[i][0] : self.spans[i][1]].strip()
+        return ""
+
+    def mask(self, text: str) -> str:
+        """``text`` with every running line blanked out (same length, so offsets hold).
+
+        A blanked line reads as an empty line: sentences end there, and a table row
+        does not take a page number for one of its cells.
+        """
+        if not self.spans:
+            return text
+        parts: list[str] = []
+        pos = 0
+        for start, end in self.spans:
+            parts += [text[pos:start], " " * (end - start)]
+            pos = end
+        parts.append(text[pos:])
+        return "".join(parts)
+
+
+def running_lines(pages: tuple[PageText, ...], starts: list[int]) -> RunningLines:
+    """Find the paper's running headers and footers (``starts``: `join_pages` offsets).
+
+    Looks only at the first and last few lines of each page, so the cost grows with
+    the number of pages, not with the length of the text.
+    """
+    edges = [_edge_lines(p.text) for p in pages]
+    # How many pages carry each (edge, normalised line): a header repeats with its page
+    # number changing, hence digits folded.
+    seen: Counter[tuple[str, str]] = Counter()
+    for i, (top, bottom) in enumerate(edges):
+        keys = {("top", _norm(t)) for _, _, t in top} if i > 0 else set()
+        keys |= {("bottom", _norm(t)) for _, _, t in bottom}
+        seen.update(keys)
+    need = max(3, math.ceil(_MIN_SHARE * len(pages)))
+    repeated = {k for k, n in seen.items() if n >= need}
+    spans: list[tuple[int, int]] = []
+    texts: set[str] = set()
+    for i, (top, bottom) in enumerate(edges):
+        found = []
+        for edge, lines in (("top", top), ("bottom", bottom)):
+            for j, (a, b, line) in enumerate(lines):
+                if _FURNITURE.fullmatch(line) or _repeated(line, edge, i, j, len(lines), repeated):
+                    found.append((a, b, line))
+        for a, b, line in found:
+            spans.append((starts[i] + a, starts[i] + b))
+            texts.add(line)
+    for a, b, line in _footnote_furniture(pages[0].text) if pages else ():
+        spans.append((starts[0] + a, starts[0] + b))
+        texts.add(line)
+    return RunningLines(tuple(sorted(set(spans))), tuple(sorted(texts)))
+
+
+def _repeated(
+    line: str, edge: str, page: int, j: int, n: int, repeated: set[tuple[str, str]]
+) -> bool:
+    """A line repeated at this edge of many pages (page 1 has no running header); a bare
+    number counts only where page numbers stand, on the outermost line."""
+    if (edge, _norm(line)) not in repeated or (edge == "top" and page == 0):
+        return False
+    extreme = j == 0 if edge == "top" else j == n - 1
+    return bool(_LETTER.search(line)) or (extreme and bool(_PAGE_NUMBER.fullmatch(line)))
+
+
+def _edge_lines(page: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """(start, end, stripped line) of the first and last non-empty lines of a page."""
+    top: list[tuple[int, int, str]] = []
+    pos = 0
+    while len(top) < _TOP_LINES and pos < len(page):
+        end = page.find("\n", pos)
+        end = len(page) if end < 0 else end
+        if line := page[pos:end].strip():
+            top.append((pos, end, line))
+        pos = end + 1
+    bottom: list[tuple[int, int, str]] = []
+    end = len(page)
+    floor = top[-1][1] if top else 0
+    while len(bottom) < _BOTTOM_LINES and end > floor:
+        start = page.rfind("\n", 0, end) + 1
+        if line := page[start:end].strip():
+            bottom.append((start, end, line))
+        end = start - 1
+    bottom.reverse()
+    return [t for t in top if len(t[2]) <= _MAX_RUNNING], [
+        b for b in bottom if len(b[2]) <= _MAX_RUNNING
+    ]
+
+
+def _footnote_furniture(page: str) -> list[tuple[int, int, str]]:
+    """Venue, copyright and stamp lines a little above the foot of page 1."""
+    out = []
+    end = len(page)
+    for _ in range(_FOOTNOTE_LINES):
+        if end <= 0:
+            break
+        start = page.rfind("\n", 0, end) + 1
+        line = page[start:end].strip()
+        if line and len(line) <= _MAX_RUNNING and _FURNITURE.fullmatch(line):
+            out.append((start, end, line))
+        end = start - 1
+    return out
+
+
+def _norm(line: str) -> str:
+    return " ".join(_DIGITS.sub("#", line.lower()).split())
+
+
+def is_running_text(line: str, known: Iterable[str] = ()) -> bool:
+    """Whether a line (or a piece of one) is page furniture: a known running line of the
+    paper, or one that reads as venue line, arXiv stamp or page number."""
+    s = " ".join(line.split())
+    if not s:
+        return False
+    if _FURNITURE.fullmatch(s) or _PAGE_NUMBER.fullmatch(s):
+        return True
+    return any(s == k or (len(s) >= 8 and s in k) for k in (" ".join(k.split()) for k in known))
+
+
+def is_running(mention: ModelMention) -> bool:
+    """Whether a mention sits on a running header or footer (never evidence)."""
+    return mention.cue == RUNNING_CUE
+
+
+# -- tables ------------------------------------------------------------------------------
+
+
+def table_context(text: str, line_start: int, line_end: int) -> str:
+    """The caption and column header of the table a row at ``text[line_start:line_end]``
+    belongs to, as ``"Table 2: Caption … | Model | MMLU | …"``; ``""`` without a caption.
+
+    The search stays on the row's page (pages are joined by a blank line). Without a
+    "Table N" caption the lines above a row are as likely a figure's labels as a header,
+    so nothing is returned.
+    """
+    page_lo = text.rfind("\n\n", 0, line_start)
+    page_lo = 0 if page_lo < 0 else page_lo + 2
+    page_hi = text.find("\n\n", line_end)
+    page_hi = len(text) if page_hi < 0 else page_hi
+    first, header = _table_head(text, page_lo, line_start)
+    last = _table_end(text, line_end, page_hi)
+    caption = _caption_for(text, page_lo, page_hi, first, last)
+    if not caption:
+        return ""
+    return f"{caption} | {header}" if header else caption
+
+
+def with_table_context(context: str, row: str) -> str:
+    """A table-row evidence sentence: the context, then the row."""
+    return f"{context}{TABLE_ARROW}{row}" if context else row
+
+
+def table_row_text(sentence: str) -> str:
+    """The row part of a table-row evidence sentence (all of it when it has no context)."""
+    at = sentence.rfind(TABLE_ARROW)
+    return sentence[at + len(TABLE_ARROW) :] if at >= 0 else sentence
+
+
+def _lines_back(text: str, lo: int, pos: int) -> Iterable[tuple[int, int, str]]:
+    """(start, end, stripped) of the lines before offset ``pos`` (a line start), upwards."""
+    end = pos - 1
+    while end > lo:
+        start = max(lo, text.rfind("\n", lo, end) + 1)
+        yield start, end, text[start:end].strip()
+        end = start - 1
+
+
+def _tableish(line: str) -> bool:
+    """A cell, a header cell or a row of a table: short, no prose, no caption."""
+    return (
+        0 < len(line) <= _TABLE_LINE
+        and not _CAPTION.match(line)
+        and not (line.endswith(".") and len(line) > 15 and not _NUMERIC.fullmatch(line))
+        and not _PROSE.search(line)
+    )
+
+
+def _table_head(text: str, page_lo: int, line_start: int) -> tuple[int, str]:
+    """Where the table holding the row starts, and its header cells joined by " | "."""
+    block: list[tuple[int, str]] = []  # table lines above the row, top first once reversed
+    for start, _end, line in _lines_back(text, page_lo, line_start):
+        if not line:
+            continue
+        if not _tableish(line):
+            break
+        block.append((start, line))
+        if len(block) > 400:
+            break
+    block.reverse()
+    if not block:
+        return line_start, ""
+    first = block[0][0]
+    row_end = text.find("\n", line_start)
+    lines = [ln for _, ln in block] + [text[line_start : row_end if row_end >= 0 else None].strip()]
+    header: list[str] = []
+    wrapped = False  # the previous line was a URL broken after a slash
+    for j, line in enumerate(lines[:-1]):
+        if _NUMERIC.fullmatch(line) or len(_NUMBER.findall(line)) >= 2:
+            break  # the rows have begun (cells on their own lines, or a row on one line)
+        if _NUMERIC.fullmatch(lines[j + 1]):
+            break  # a row label with its cells below
+        if "://" in line or "http" in line:
+            header = []  # a footnote URL printed above the table: the header starts below it
+            wrapped = line.endswith("/")
+            continue
+        if not wrapped:
+            header.append(line)
+        wrapped = False
+    joined = " | ".join(header[:_MAX_CELLS])
+    if len(joined) > _MAX_HEADER:
+        joined = joined[: _MAX_HEADER - 1].rsplit(" | ", 1)[0] + " | …"
+    elif len(header) > _MAX_CELLS:
+        joined += " | …"
+    return first, joined
+
+
+def _table_end(text: str, line_end: int, page_hi: int) -> int:
+    """Where the table holding the row ends: the last table line below it."""
+    pos = line_end
+    last = line_end
+    while pos < page_hi:
+        nl = text.find("\n", pos + 1)
+        nl = page_hi if nl < 0 or nl > page_hi else nl
+        line = text[pos + 1 : nl].strip()
+        if line and not _tableish(line):
+            break
+        last = nl
+        pos = nl
+    return last
+
+
+def _caption_for(text: str, page_lo: int, page_hi: int, first: int, last: int) -> str:
+    """The caption of a table spanning ``text[first:last]``.
+
+    Right above it, else right below it, else further above it on the page, else the
+    page's only table caption.
+    """
+    above = None
+    for m in _CAPTION.finditer(text, max(page_lo, first - _CAPTION_REACH), first):
+        above = m
+    if above is not None and first - above.start() <= _CAPTION_REACH // 2:
+        return _caption_text(text, above.start(), first)
+    if below := _CAPTION.search(text, last, min(page_hi, last + 300)):
+        return _caption_text(text, below.start(), page_hi)
+    if above is not None:
+        return _caption_text(text, above.start(), first)
+    on_page = list(_CAPTION.finditer(text, page_lo, page_hi))
+    if len(on_page) == 1:
+        return _caption_text(text, on_page[0].start(), page_hi)
+    return ""
+
+
+def _caption_text(text: str, start: int, hi: int) -> str:
+    """The caption's first sentence on one line, shortened to fit."""
+    chunk = " ".join(text[start : min(hi, start + 400)].split())
+    if m := _CAPTION_END.search(chunk, chunk.find(":") + 2 if ":" in chunk[:12] else 8):
+        chunk = chunk[: m.start() + 1]
+    if len(chunk) > _MAX_CAPTION:
+        chunk = chunk[: _MAX_CAPTION - 1].rsplit(" ", 1)[0] + " …"
+    return chunk
