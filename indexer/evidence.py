@@ -352,3 +352,14 @@ def _caption_text(text: str, start: int, hi: int) -> str:
     if len(chunk) > _MAX_CAPTION:
         chunk = chunk[: _MAX_CAPTION - 1].rsplit(" ", 1)[0] + " …"
     return chunk
+
+
+def running_line_texts(pages: tuple[PageText, ...]) -> list[str]:
+    """The paper's running header and footer lines as printed (for `Paper.meta`); page
+    numbers left out (`is_running_text` knows them anyway)."""
+    starts = []
+    pos = 0
+    for p in pages:
+        starts.append(pos)
+        pos += len(p.text) + 2  # as `sections.join_pages` joins them
+    return [t for t in running_lines(pages, starts).texts if _LETTER.search(t)]

@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from indexer.catalog import load_catalog
+from indexer.evidence import running_line_texts
 from indexer.front_matter import parse_front_matter
 from indexer.gazetteer import load_gazetteer
 from indexer.mentions import find_mentions
@@ -104,6 +105,8 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
         meta={
             "text_seconds": round(t_text - t0, 4),
             "analysis_seconds": round(t_end - t_text, 4),
+            # Page furniture, so full-text snippets can avoid it (see `indexer.evidence`).
+            "running_lines": running_line_texts(pages),
         },
     )
 

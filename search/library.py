@@ -19,6 +19,7 @@ import tantivy
 from indexer.records import Paper, paper_from_dict
 from search.errors import PaperscopeError
 from search.filters import Filters
+from search.hit_evidence import country_snippets, on_running_line
 from search.results import FacetCount, Hit, Snippet
 from search.schema import DEFAULT_QUERY_FIELDS, FACET_FIELDS, PAGE, PAGE_QUERY_FIELDS, PAPER
 from search.store import Store
@@ -30,6 +31,7 @@ DEFAULT_INDEX = Path("index")
 """Where commands look for the index when none is given."""
 
 _TEXT_FIELDS = (*DEFAULT_QUERY_FIELDS, "authors", "affiliations")
+_SPARE_PAGES = 3  # pages read beyond those shown, to replace passages on page furniture
 _Occur = tantivy.Occur
 
 
@@ -52,7 +54,11 @@ class Library:
     def find(
         self, filters: Filters = Filters(), *, limit: int = 20, snippets: int = 1
     ) -> list[Hit]:
-        """Best `limit` papers, each with up to `snippets` passages (best first)."""
+        """Best `limit` papers, each with up to `snippets` passages (best first).
+
+        With country filters each hit also carries, after those, one ``country:XX``
+        snippet per wanted country it has: the affiliation line that gives it.
+        """
         scored = self.store.top(self.query(filters), limit)
         text_query = self._page_query(filters) if filters.query.strip() else None
         return [self._hit(score, doc, filters, text_query, snippets) for score, doc in scored]
@@ -204,7 +210,18 @@ class Library:
         """Best page-numbered passages of one paper for the full-text query of `filters`."""
         if not filters.query.strip() or n <= 0:
             return []
-        return self._text_snippets(paper_id, self._page_query(filters), n)
+        running = self.paper(paper_id).meta.get("running_lines", ())
+        return self._text_snippets(paper_id, self._page_query(filters), n, running)
+
+    def country_snippets(self, paper: Paper, filters: Filters) -> list[Snippet]:
+        """The affiliation lines that give the paper the countries `filters` ask for."""
+        return country_snippets(
+            [
+                {"text": a.text, "country": a.country, "evidence": a.evidence}
+                for a in paper.affiliations
+            ],
+            filters.countries,
+        )
 
     def _hit(
         self,
@@ -217,11 +234,18 @@ class Library:
         """A hit from stored fields; the JSON record is parsed only for model evidence."""
         pid = doc["paper_id"][0]
         snippets: list[Snippet] = []
+        stored: dict[str, Any] | None = None  # the JSON record, parsed when needed
         if text_query is not None and n_snippets > 0:
-            snippets = self._text_snippets(pid, text_query, n_snippets)
+            stored = _stored(doc)
+            running = stored.get("meta", {}).get("running_lines", ())
+            snippets = self._text_snippets(pid, text_query, n_snippets, running)
         if len(snippets) < n_snippets and (filters.models or filters.model_origins):
-            paper = self._record(doc)
+            stored = stored or _stored(doc)
+            paper = paper_from_dict(stored)
             snippets += self._model_snippets(paper, filters, n_snippets - len(snippets))
+        if filters.countries and n_snippets > 0:
+            stored = stored or _stored(doc)
+            snippets += country_snippets(stored.get("affiliations", ()), filters.countries)
         return Hit(
             paper_id=pid,
             file=doc["file"][0],
@@ -236,19 +260,30 @@ class Library:
             snippets=tuple(snippets),
         )
 
-    def _text_snippets(self, paper_id: str, text_query: tantivy.Query, n: int) -> list[Snippet]:
+    def _text_snippets(
+        self, paper_id: str, text_query: tantivy.Query, n: int, running: Sequence[str] = ()
+    ) -> list[Snippet]:
+        """Best passages; one whose matches all sit on a running header or footer
+        (`running`: the paper's, from its record) comes only when nothing else does."""
         q = self._all(self._type(PAGE), self.store.term("paper_id", paper_id), text_query)
-        out = []
-        for _score, doc in self.store.top_docs(q, n):
+        out: list[Snippet] = []
+        furniture: list[Snippet] = []
+        for _score, doc in self.store.top_docs(q, n + _SPARE_PAGES):
             snip = self.store.snippet(text_query, doc, "text")
             text = snip.fragment()
             if not text.strip():
                 continue
             spans = _char_spans(text, [(r.start, r.end) for r in snip.highlighted()])
-            out.append(
-                Snippet(page=int(doc.to_dict()["page"][0]), text=_oneline(text), highlights=spans)
+            found = Snippet(
+                page=int(doc.to_dict()["page"][0]), text=_oneline(text), highlights=spans
             )
-        return out
+            if on_running_line(text, spans, running):
+                furniture.append(found)
+                continue
+            out.append(found)
+            if len(out) == n:
+                break
+        return (out + furniture)[:n]
 
     def _model_snippets(self, paper: Paper, filters: Filters, n: int) -> list[Snippet]:
         wanted = set(filters.models)
@@ -273,6 +308,11 @@ class Library:
     @staticmethod
     def _record(doc: dict[str, list[Any]]) -> Paper:
         return paper_from_dict(json.loads(bytes(doc["record"][0])))
+
+
+def _stored(doc: dict[str, list[Any]]) -> dict[str, Any]:
+    """The paper's JSON record as stored with its document."""
+    return json.loads(bytes(doc["record"][0]))
 
 
 def _first(doc: dict[str, list[Any]], field: str, default: Any) -> Any:
