@@ -39,7 +39,7 @@ TABLE_ARROW = " → "
 
 _TOP_LINES = 3  # lines at the top of a page where a running header can sit
 _BOTTOM_LINES = 3  # ... and at the bottom (footers, page numbers)
-_FOOTNOTE_LINES = 6  # venue and copyright lines sit a bit higher, in page-1 footnotes
+_FOOTNOTE_LINES = 6  # venue, copyright and stamp lines may sit a bit further in
 _MIN_SHARE = 0.4  # a header repeats on at least this share of the pages (alternating
 # headers reach ~0.45; a table header cell that opens a third of the pages does not)
 _MAX_RUNNING = 160  # a longer line is text, not page furniture
@@ -140,9 +140,10 @@ def running_lines(pages: tuple[PageText, ...], starts: list[int]) -> RunningLine
         for a, b, line in found:
             spans.append((starts[i] + a, starts[i] + b))
             texts.add(line)
-    for a, b, line in _footnote_furniture(pages[0].text) if pages else ():
-        spans.append((starts[0] + a, starts[0] + b))
-        texts.add(line)
+    for i, page in enumerate(pages):
+        for a, b, line in _furniture_near_edges(page.text):
+            spans.append((starts[i] + a, starts[i] + b))
+            texts.add(line)
     return RunningLines(tuple(sorted(set(spans))), tuple(sorted(texts)))
 
 
@@ -181,12 +182,23 @@ def _edge_lines(page: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, 
     ]
 
 
-def _footnote_furniture(page: str) -> list[tuple[int, int, str]]:
-    """Venue, copyright and stamp lines a little above the foot of page 1."""
+def _furniture_near_edges(page: str) -> list[tuple[int, int, str]]:
+    """Venue, copyright and stamp lines a little further from the page edges (page-1
+    footnotes, a stamp printed in the margin and read out of order)."""
     out = []
+    pos = 0
+    for _ in range(_FOOTNOTE_LINES):
+        end = page.find("\n", pos)
+        end = len(page) if end < 0 else end
+        line = page[pos:end].strip()
+        if line and len(line) <= _MAX_RUNNING and _FURNITURE.fullmatch(line):
+            out.append((pos, end, line))
+        pos = end + 1
+        if pos >= len(page):
+            break
     end = len(page)
     for _ in range(_FOOTNOTE_LINES):
-        if end <= 0:
+        if end <= pos:
             break
         start = page.rfind("\n", 0, end) + 1
         line = page[start:end].strip()

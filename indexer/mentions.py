@@ -347,7 +347,7 @@ def table_row(text: str, start: int, end: int) -> tuple[bool, str]:
     numeric_after = [ln.strip() for ln in after if _NUMERIC_LINE.fullmatch(ln.strip())]
     numeric_before = sum(1 for ln in before if _NUMERIC_LINE.fullmatch(ln.strip()))
     if len(numeric_after) >= 2 or (numeric_after and numeric_before):
-        return True, " ".join([line, *numeric_after])[:_MAX_SENTENCE]
+        return True, " ".join([line, *_own_cells(after)])[:_MAX_SENTENCE]
     # A chart legend or axis label: a run of short label lines next to a figure caption.
     if len(line) <= 40:
         page_lo = text.rfind("\n\n", 0, line_start) + 2
@@ -359,6 +359,16 @@ def table_row(text: str, start: int, end: int) -> tuple[bool, str]:
         if len(labels) >= 6 and _FIGURE.search(text, *near):
             return True, " ".join(ln.strip() for ln in labels)[:_MAX_SENTENCE]
     return False, ""
+
+
+def _own_cells(after: list[str]) -> list[str]:
+    """The numeric lines right below a row label: its cells, not the next row's."""
+    cells = []
+    for ln in after:
+        if not _NUMERIC_LINE.fullmatch(ln.strip()):
+            break
+        cells.append(ln.strip())
+    return cells
 
 
 def _is_label(line: str) -> bool:

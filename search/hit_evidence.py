@@ -64,17 +64,34 @@ def _highlight(line: str, evidence: str) -> tuple[int, int]:
     return 0, len(line)
 
 
-def on_running_line(
+def without_running_lines(
     fragment: str, highlights: Sequence[tuple[int, int]], known: Sequence[str]
-) -> bool:
-    """Whether every highlighted word of a full-text fragment sits on page furniture
-    (a running header or footer of the paper, a venue line, an arXiv stamp)."""
-    if not highlights:
-        return False
-    for start, _end in highlights:
-        lo = fragment.rfind("\n", 0, start) + 1
-        hi = fragment.find("\n", start)
-        line = fragment[lo : hi if hi >= 0 else len(fragment)]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A full-text fragment with its page-furniture lines cut out (a running header or
+    footer of the paper, a venue line, an arXiv stamp, a page number), highlights moved
+    along; ``("", ())`` when every highlighted word sat on such a line."""
+    kept: list[tuple[int, int]] = []  # (start, end) of the lines kept
+    pos = 0
+    for line in fragment.split("\n"):
+        end = pos + len(line)
         if not is_running_text(line, known):
-            return False
-    return True
+            kept.append((pos, end))
+        pos = end + 1
+    if len(kept) == fragment.count("\n") + 1:
+        return fragment, tuple(highlights)
+    out: list[str] = []
+    shift: list[tuple[int, int, int]] = []  # (start, end, new start) of each kept line
+    at = 0
+    for start, end in kept:
+        shift.append((start, end, at))
+        out.append(fragment[start:end])
+        at += end - start + 1
+    moved = tuple(
+        (new + hs - start, new + he - start)
+        for hs, he in highlights
+        for start, end, new in shift
+        if start <= hs and he <= end
+    )
+    if not moved:
+        return "", ()
+    return "\n".join(out), moved

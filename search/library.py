@@ -19,7 +19,7 @@ import tantivy
 from indexer.records import Paper, paper_from_dict
 from search.errors import PaperscopeError
 from search.filters import Filters
-from search.hit_evidence import country_snippets, on_running_line
+from search.hit_evidence import country_snippets, without_running_lines
 from search.results import FacetCount, Hit, Snippet
 from search.schema import DEFAULT_QUERY_FIELDS, FACET_FIELDS, PAGE, PAGE_QUERY_FIELDS, PAPER
 from search.store import Store
@@ -263,8 +263,8 @@ class Library:
     def _text_snippets(
         self, paper_id: str, text_query: tantivy.Query, n: int, running: Sequence[str] = ()
     ) -> list[Snippet]:
-        """Best passages; one whose matches all sit on a running header or footer
-        (`running`: the paper's, from its record) comes only when nothing else does."""
+        """Best passages; those whose matches all sit on a running header or footer
+        (`running`: the paper's, from its record) come only when nothing else matched."""
         q = self._all(self._type(PAGE), self.store.term("paper_id", paper_id), text_query)
         out: list[Snippet] = []
         furniture: list[Snippet] = []
@@ -274,16 +274,15 @@ class Library:
             if not text.strip():
                 continue
             spans = _char_spans(text, [(r.start, r.end) for r in snip.highlighted()])
-            found = Snippet(
-                page=int(doc.to_dict()["page"][0]), text=_oneline(text), highlights=spans
-            )
-            if on_running_line(text, spans, running):
-                furniture.append(found)
+            page = int(doc.to_dict()["page"][0])
+            kept, kept_spans = without_running_lines(text, spans, running)
+            if not kept:
+                furniture.append(Snippet(page=page, text=_oneline(text), highlights=spans))
                 continue
-            out.append(found)
+            out.append(Snippet(page=page, text=_oneline(kept), highlights=kept_spans))
             if len(out) == n:
                 break
-        return (out + furniture)[:n]
+        return out or furniture[:n]
 
     def _model_snippets(self, paper: Paper, filters: Filters, n: int) -> list[Snippet]:
         wanted = set(filters.models)
