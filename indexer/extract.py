@@ -19,13 +19,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from indexer.catalog import load_catalog
-from indexer.evidence import running_line_texts
+from indexer.evidence import running_lines
 from indexer.front_matter import parse_front_matter
 from indexer.gazetteer import load_gazetteer
 from indexer.mentions import find_mentions
 from indexer.pdf_text import PdfError, first_textpage, open_pdf, read_pages
 from indexer.records import Paper, to_dict
-from indexer.sections import find_sections
+from indexer.sections import find_sections, join_pages
 from indexer.usage import classify_usage
 from indexer.venue import detect_venue
 
@@ -83,7 +83,8 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
         doc.close()
     catalog = load_catalog()
     sections = find_sections(pages)
-    mentions = find_mentions(pages, sections, catalog)
+    running = running_lines(pages, join_pages(pages)[1])
+    mentions = find_mentions(pages, sections, catalog, running)
     usages = classify_usage(mentions, catalog)
     printed = detect_venue(pages[0].text)
     t_end = time.perf_counter()
@@ -106,7 +107,7 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
             "text_seconds": round(t_text - t0, 4),
             "analysis_seconds": round(t_end - t_text, 4),
             # Page furniture, so full-text snippets can avoid it (see `indexer.evidence`).
-            "running_lines": running_line_texts(pages),
+            "running_lines": running.printed(),
         },
     )
 

@@ -50,7 +50,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.catalog import Catalog, Hit
-from indexer.evidence import RUNNING_CUE, running_lines, table_context, with_table_context
+from indexer.evidence import (
+    RUNNING_CUE,
+    RunningLines,
+    TableContexts,
+    running_lines,
+    with_table_context,
+)
 from indexer.records import ModelMention, PageText, SectionKind, SectionSpan
 from indexer.sections import join_pages, section_offsets
 
@@ -157,9 +163,16 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
 
 
 def find_mentions(
-    pages: tuple[PageText, ...], sections: tuple[SectionSpan, ...], catalog: Catalog
+    pages: tuple[PageText, ...],
+    sections: tuple[SectionSpan, ...],
+    catalog: Catalog,
+    running: RunningLines | None = None,
 ) -> list[ModelMention]:
-    """Every catalogued model name in the paper, in reading order."""
+    """Every catalogued model name in the paper, in reading order.
+
+    ``running``: the paper's running headers and footers when already found
+    (`evidence.running_lines`), else they are found here.
+    """
     if not pages:
         return []
     raw, starts = join_pages(pages)
@@ -169,8 +182,10 @@ def find_mentions(
     cache: dict[tuple[str, str, bool], str] = {}
     last_span = (0, -1)
     # Sentences, rows and captions are read with running headers and footers blanked out.
-    running = running_lines(pages, starts)
+    if running is None:
+        running = running_lines(pages, starts)
     text = running.mask(raw)
+    tables = TableContexts(text)
     for hit in catalog.scan_document(raw):
         page_idx = bisect.bisect_right(starts, hit.start) - 1
         span_idx = bisect.bisect_right(span_starts, hit.start) - 1
@@ -186,7 +201,7 @@ def find_mentions(
         else:
             in_table, row = table_row(text, hit.start, hit.start + len(hit.surface))
             if in_table:
-                sentence = _row_with_context(text, hit.start, row)
+                sentence = _row_with_context(tables, hit.start, row)
             else:
                 # The next name often sits in the last sentence: reuse its bounds when both
                 # were real boundaries within reach of this name too.
@@ -222,13 +237,14 @@ def find_mentions(
     return out
 
 
-def _row_with_context(text: str, start: int, row: str) -> str:
+def _row_with_context(tables: TableContexts, start: int, row: str) -> str:
     """A table row with its table's caption and column header in front (see `evidence`)."""
     if not _NUMBER.search(row):
         return row  # a chart legend: labels, no cells
+    text = tables.text
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
-    context = table_context(text, line_start, len(text) if line_end < 0 else line_end)
+    context = tables.at(line_start, len(text) if line_end < 0 else line_end)
     return with_table_context(context, row)
 
 
