@@ -38,7 +38,8 @@ the first one and where it fired:
 3. prose with a comparison or set-up cue and a checkpoint, then bare checkpoints;
 4. a results-table row that starts with the model's name and goes on with numbers, then
    other table rows with numbers;
-5. "Table N:" captions, then chart legends;
+5. "Table N:" captions, then chart legends, then cues or checkpoints in a "sentence"
+   that is table cells run together (more numbers than a third of its words);
 
 and the abstract and page-1 front matter after all of these. For a mentioned model the
 evidence is where it is named, body before references. A running page header or footer
@@ -61,6 +62,7 @@ _FIRST_PERSON = frozenset(("we", "us", "our", "this"))
 _CAPTION = re.compile(r"(?:Table|Tab\.)\s*[A-Z]?\d+\s*[:.|]")
 _ROW_MARKERS = re.compile(r"^[\s†‡*∗§¶✓✗]+")
 _NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?%?(?![\w.])")
+_WORDS = re.compile(r"[A-Za-z]{2,}")
 _OWN_SECTIONS = ("body", "front", "appendix")
 _CHECKPOINT = re.compile(
     r"\d+(?:\.\d+)?\s?[BbMm]\b"  # a size: -7B, 70B, 1.5B, 350M
@@ -119,10 +121,31 @@ def evidence_rank(m: ModelMention, strength: int) -> tuple[bool, int, bool, int]
             tier = 6
         else:
             tier = 8  # a chart legend: labels without numbers
-    else:
+    elif _prose(m.sentence):
         tier = 3 + (strength == 2)
+    else:
+        tier = 9  # a run of table cells read as one "sentence": no prose to read
     specific = bool(_CHECKPOINT.search(m.surface))  # "Qwen2-VL-7B" says more than "Qwen"
     return (m.section == "front", tier, not specific, min(distance, 999))
+
+
+def _prose(sentence: str) -> bool:
+    """Words with a few numbers and the little words of a sentence, not a table's cells
+    (numbers, or a list of names) glued into one line."""
+    words = _WORDS.findall(sentence)
+    numbers = len(_NUMBER.findall(sentence))
+    if numbers > 2 and 3 * numbers > len(words):
+        return False
+    return sum(w.lower() in _FUNCTION_WORDS for w in words) >= 2
+
+
+_FUNCTION_WORDS = frozenset(
+    {
+        "the", "and", "with", "for", "that", "which", "this", "from", "into", "are", "was",
+        "were", "our", "their", "its", "has", "have", "than", "using", "used", "use", "uses",
+        "then", "when", "while", "we", "is", "of", "to", "in", "on", "as", "by", "it", "be",
+    }
+)  # fmt: skip
 
 
 def _first_person(m: ModelMention) -> bool:
