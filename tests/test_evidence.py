@@ -203,6 +203,23 @@ def test_prose_stating_the_use_comes_before_the_table_row(tmp_path: Path) -> Non
     assert sentences[1].endswith("→ Qwen-VL-7B 38.2 41.0")
 
 
+def test_ranking_prose_then_captioned_row_then_caption_then_glued_cells() -> None:
+    from indexer.records import ModelMention
+    from indexer.usage import evidence_rank
+
+    def m(sentence: str, in_table: bool = False, cue: str = "") -> ModelMention:
+        return ModelMention("qwen", "Qwen-VL-7B", 4, "body", sentence, in_table, cue)
+
+    first_person = m("We fine-tune Qwen-VL-7B on charts.", cue="use: we fine-tune")
+    prose = m("Our adapter outperforms Qwen-VL-7B on all charts.", cue="compare: outperforms")
+    row = m("Table 2: Accuracy. | Model | MMLU → Qwen-VL-7B 38.2 41.0", True)
+    caption = m("Table 3: Results of Qwen-VL-7B and others.", True)
+    glued = m("Qwen-VL-7B 38.2 41.0 Ours 45.1 50.2 LLaVA 33.0 35.1", cue="compare: ours")
+    strength = {first_person: 5, prose: 3, row: 4, caption: 4, glued: 3}
+    ranked = sorted(strength, key=lambda x: evidence_rank(x, strength[x]))
+    assert ranked == [first_person, prose, row, caption, glued]
+
+
 def test_no_caption_means_no_context_a_figure_label_is_no_header() -> None:
     text = "Figure 3: Scores.\nAccuracy\nBaseline\nLlama-2-7B\n45.1\n50.2\n"
     at = text.index("Llama")
