@@ -51,7 +51,7 @@ def _better(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _strength(aff: dict[str, Any]) -> int:
     evidence = str(aff.get("evidence", ""))
-    return 2 if evidence.startswith("printed") else 1 if "@" in evidence or "." in evidence else 0
+    return 2 if evidence.startswith("printed") else 1 if evidence.startswith("email") else 0
 
 
 def _highlight(line: str, evidence: str) -> tuple[int, int]:
