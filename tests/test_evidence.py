@@ -243,6 +243,22 @@ def test_country_questions_carry_the_affiliation_line_as_evidence(demo_index: Pa
     assert not any(s.source.startswith("country:") for h in lib.find(limit=5) for s in h.snippets)
 
 
+def test_country_snippet_prefers_a_printed_place_and_highlights_it() -> None:
+    from search.hit_evidence import country_snippets
+
+    affs = [
+        {"text": "Tsinghua University", "country": "CN", "evidence": "gazetteer: Tsinghua"},
+        {"text": "Shanghai AI Lab, Shanghai, China", "country": "CN", "evidence": "printed: China"},
+        {"text": "MIT", "country": "US", "evidence": "gazetteer: Massachusetts Institute of"},
+    ]
+    (cn,) = country_snippets(affs, ["CN", "HK"])
+    assert cn.source == "country:CN" and cn.page == 1
+    assert cn.text == "Shanghai AI Lab, Shanghai, China (printed: China)"
+    assert [cn.text[a:b] for a, b in cn.highlights] == ["China"]
+    (us,) = country_snippets(affs, ["US"])
+    assert [us.text[a:b] for a, b in us.highlights] == ["MIT"]  # the line, as printed
+
+
 def test_search_papers_shows_country_evidence_for_country_only_questions(
     demo_index: Path,
 ) -> None:
