@@ -378,12 +378,14 @@ def table_row(text: str, start: int, end: int) -> tuple[bool, str]:
 
 
 def _own_cells(after: list[str]) -> list[str]:
-    """The numeric lines right below a row label: its cells, not the next row's."""
+    """The numeric lines right below a row label (a dash for a missing value included):
+    its cells, not the next row's."""
     cells = []
     for ln in after:
-        if not _NUMERIC_LINE.fullmatch(ln.strip()):
+        cell = ln.strip()
+        if not (_NUMERIC_LINE.fullmatch(cell) or cell in ("-", "–", "—", "−")):
             break
-        cells.append(ln.strip())
+        cells.append(cell)
     return cells
 
 

@@ -203,6 +203,19 @@ def test_prose_stating_the_use_comes_before_the_table_row(tmp_path: Path) -> Non
     assert sentences[1].endswith("→ Qwen-VL-7B 38.2 41.0")
 
 
+def test_a_row_keeps_its_own_cells_and_dashes_not_the_next_rows(catalog) -> None:
+    from indexer.mentions import find_mentions
+    from indexer.sections import find_sections
+
+    table = "Table 4: Pass@1.\nModel\nGSM8K\nMATH\nLlama-2-7B\n45.1\n–\nOurs-7B\n50.2\n51.0\n"
+    pages = (
+        PageText(1, "Abstract\nWe study things.\n1 Introduction\n" + FILLER),
+        PageText(2, "3 Experiments\n" + FILLER + "\n" + table + FILLER),
+    )
+    (m,) = find_mentions(pages, find_sections(pages), catalog)
+    assert m.sentence == "Table 4: Pass@1. | Model | GSM8K | MATH → Llama-2-7B 45.1 –"
+
+
 def test_ranking_prose_then_captioned_row_then_caption_then_glued_cells() -> None:
     from indexer.records import ModelMention
     from indexer.usage import evidence_rank
