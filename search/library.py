@@ -268,7 +268,18 @@ class Library:
         q = self._all(self._type(PAGE), self.store.term("paper_id", paper_id), text_query)
         out: list[Snippet] = []
         furniture: list[Snippet] = []
-        for _score, doc in self.store.top_docs(q, n + _SPARE_PAGES):
+        docs = self.store.top_docs(q, n)
+        i = 0
+        while len(out) < n:
+            if i == len(docs):
+                if len(docs) != n:
+                    break  # no more pages match (or the spare ones were read already)
+                # A page was lost to page furniture: read a few more, only then.
+                docs = docs + self.store.top_docs(q, _SPARE_PAGES, offset=n)
+                if i == len(docs):
+                    break
+            _score, doc = docs[i]
+            i += 1
             snip = self.store.snippet(text_query, doc, "text")
             text = snip.fragment()
             if not text.strip():
@@ -280,8 +291,6 @@ class Library:
                 furniture.append(Snippet(page=page, text=_oneline(text), highlights=spans))
                 continue
             out.append(Snippet(page=page, text=_oneline(kept), highlights=kept_spans))
-            if len(out) == n:
-                break
         return out or furniture[:n]
 
     def _model_snippets(self, paper: Paper, filters: Filters, n: int) -> list[Snippet]:
