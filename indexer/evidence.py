@@ -234,15 +234,27 @@ def _norm(line: str) -> str:
     return " ".join(_DIGITS.sub("#", line.lower()).split())
 
 
-def is_running_text(line: str, known: Iterable[str] = ()) -> bool:
-    """Whether a line (or a piece of one) is page furniture: a known running line of the
-    paper, or one that reads as venue line, arXiv stamp or page number."""
+def is_running_text(line: str, known: Iterable[str] = (), *, cut: str = "") -> bool:
+    """Whether a line is page furniture: a known running line of the paper, or one that
+    reads as venue line, arXiv stamp or page number.
+
+    ``cut``: "start" or "end" when the line is the first or last of a passage cut out of
+    the page, so it may hold only the end or the start of a running line.
+    """
     s = " ".join(line.split())
     if not s:
         return False
     if _furniture(s) or _PAGE_NUMBER.fullmatch(s):
         return True
-    return any(s == k or (len(s) >= 8 and s in k) for k in (" ".join(k.split()) for k in known))
+    for k in known:
+        k = " ".join(k.split())
+        if s == k:
+            return True
+        if len(s) >= 8 and (
+            (cut == "start" and k.endswith(s)) or (cut == "end" and k.startswith(s))
+        ):
+            return True
+    return False
 
 
 def is_running(mention: ModelMention) -> bool:

@@ -71,10 +71,12 @@ def without_running_lines(
     footer of the paper, a venue line, an arXiv stamp, a page number), highlights moved
     along; ``("", ())`` when every highlighted word sat on such a line."""
     kept: list[tuple[int, int]] = []  # (start, end) of the lines kept
+    lines = fragment.split("\n")
     pos = 0
-    for line in fragment.split("\n"):
+    for i, line in enumerate(lines):
         end = pos + len(line)
-        if not is_running_text(line, known):
+        cut = "start" if i == 0 else "end" if i == len(lines) - 1 else ""
+        if not is_running_text(line, known, cut=cut):
             kept.append((pos, end))
         pos = end + 1
     if len(kept) == fragment.count("\n") + 1:

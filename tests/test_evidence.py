@@ -175,6 +175,11 @@ def test_a_passage_loses_its_header_line_and_keeps_its_highlights() -> None:
     assert text == "Chart adapters are small modules."
     assert [text[a:b] for a, b in moved] == ["adapters"]
     assert without_running_lines(HEADER, spans[:1], [HEADER]) == ("", ())
+    # A passage cut in the middle of the header loses the piece; a body line that only
+    # repeats some of its words ("Chart Reading" as a heading) stays.
+    piece = "Adapters for Chart Reading\nChart Reading\nWe read charts."
+    text, _ = without_running_lines(piece, ((len(piece) - 7, len(piece) - 1),), [HEADER])
+    assert text == "Chart Reading\nWe read charts."
 
 
 # -- tables --------------------------------------------------------------------------------
