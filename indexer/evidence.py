@@ -73,6 +73,7 @@ _NUMERIC = re.compile(r"[\s\d.,%±+\-–−/()×x*†‡∗§¶~<>|:↑↓✓✗
 _NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?%?(?![\w.])")
 _PROSE = re.compile(r"[\w\])][.;] [A-Z]|\b(?:we|the|is|are|was|were|that|which)\b")
 _CAPTION_END = re.compile(r"[.!?](?=\s|$)")
+_CAPTION_STOP = re.compile(r"\s[•◦▪‣]\s|\s(?:Table|Tab\.)\s*[A-Z]?\d+\b")
 _MAX_CAPTION = 110
 _MAX_HEADER = 110
 _MAX_CELLS = 14
@@ -418,10 +419,15 @@ def _caption_for(text: str, page_lo: int, page_hi: int, first: int, last: int) -
 
 
 def _caption_text(text: str, start: int, hi: int) -> str:
-    """The caption's first sentence on one line, shortened to fit."""
+    """The caption's first sentence on one line, shortened to fit.
+
+    A caption without a full stop ends where a bullet or the next "Table N" starts.
+    """
     chunk = " ".join(text[start : min(hi, start + 400)].split())
     if m := _CAPTION_END.search(chunk, chunk.find(":") + 2 if ":" in chunk[:12] else 8):
         chunk = chunk[: m.start() + 1]
+    if m := _CAPTION_STOP.search(chunk, 8):
+        chunk = chunk[: m.start()].rstrip()
     if len(chunk) > _MAX_CAPTION:
         chunk = chunk[: _MAX_CAPTION - 1].rsplit(" ", 1)[0] + " …"
     return chunk
