@@ -20,13 +20,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from indexer.catalog import load_catalog
+from indexer.evidence import running_lines
 from indexer.front_matter import parse_front_matter
 from indexer.gazetteer import load_gazetteer
 from indexer.limits import ANALYSIS_PAGE_CHARS, ANALYSIS_PAPER_CHARS
 from indexer.mentions import find_mentions
 from indexer.pdf_text import PdfError, first_textpage, open_pdf, read_pages
 from indexer.records import PageText, Paper, to_dict
-from indexer.sections import find_sections
+from indexer.sections import find_sections, join_pages
 from indexer.sidecar import apply_sidecar
 from indexer.usage import classify_usage
 from indexer.venue import detect_venue
@@ -89,7 +90,8 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
         doc.close()
     catalog = load_catalog()
     sections = find_sections(analysed)
-    mentions = find_mentions(analysed, sections, catalog)
+    running = running_lines(analysed, join_pages(analysed)[1])
+    mentions = find_mentions(analysed, sections, catalog, running)
     usages = classify_usage(mentions, catalog)
     printed = detect_venue(analysed[0].text)
     t_end = time.perf_counter()
@@ -111,6 +113,8 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
         meta={
             "text_seconds": round(t_text - t0, 4),
             "analysis_seconds": round(t_end - t_text, 4),
+            # Page furniture, so full-text snippets can avoid it (see `indexer.evidence`).
+            "running_lines": running.printed(),
         },
     )
     return apply_sidecar(paper, path, venue=venue, year=year)  # X.json next to X.pdf
