@@ -25,8 +25,8 @@ import tantivy
 from indexer.records import ModelMention, Paper, paper_from_dict
 from search.errors import PaperscopeError, UnknownValueError
 from search.filters import Filters, known_venues
-from search.query_limits import MAX_KEY_CHARS, MAX_RESULTS
 from search.hit_evidence import country_snippets, without_running_lines
+from search.query_limits import MAX_KEY_CHARS, MAX_RESULTS
 from search.results import FacetCount, Hit, Snippet
 from search.schema import DEFAULT_QUERY_FIELDS, FACET_FIELDS, PAGE, PAGE_QUERY_FIELDS, PAPER
 from search.store import Store

@@ -290,7 +290,7 @@ def test_search_papers_shows_country_evidence_for_country_only_questions(
     assert out.exit_code == 0, out.output
     assert "CN p.1" in out.output
     out = runner.invoke(app, [*args, "--json"])
-    rows = [json.loads(line) for line in out.output.splitlines()]
+    rows = json.loads(out.stdout)["rows"]
     assert rows and all(any(s["source"] == "country:CN" for s in row["snippets"]) for row in rows)
 
 

@@ -85,5 +85,5 @@ def test_ror_ids_in_show_and_institutions(index: Path) -> None:
     r = runner.invoke(app, ["show", "pku-lab.pdf", "--index", str(index)])
     assert "https://ror.org/02v51f717" in r.stdout
     r = runner.invoke(app, ["institutions", "--index", str(index), "--json"])
-    rows = {row["name"]: row["ror"] for row in json.loads(r.stdout)}
+    rows = {row["institution"]: row["ror"] for row in json.loads(r.stdout)["rows"]}
     assert rows["Fraunhofer Society"] == "https://ror.org/05hkkdn48"

@@ -212,9 +212,12 @@ def collect_evidence(library: Library, paper: Paper, filters: Filters) -> list[E
     """Query passages first, the affiliation lines behind the countries asked for, then the
     sentences that decided each model's usage."""
     out = [Evidence("query", s) for s in paper_snippets(library, paper.id, filters, limit=5)]
+    shown: set[str] = set()
     for s in library.country_snippets(paper, filters):
         country = s.source.removeprefix(COUNTRY_SOURCE)
-        out.append(Evidence(f"{country_label(country)} · affiliation", s))
+        shown.add(country)
+        claim = Claim(paper.id, "country", country)
+        out.append(Evidence(f"{country_label(country)} · affiliation", s, claim))
     wanted = set(filters.models)
     usages = sorted(
         paper.usages,
@@ -239,6 +242,8 @@ def collect_evidence(library: Library, paper: Paper, filters: Filters) -> list[E
                 )
             )
     for country in paper.countries:
+        if country in shown:  # already first, as the affiliation line asked about
+            continue
         claim = Claim(paper.id, "country", country)
         for snippet in claim_evidence(paper, claim, n=1):
             out.append(Evidence(f"country {country}", snippet, claim))
