@@ -11,7 +11,8 @@ follow the corpus conventions:
    Microsoft Research Asia → CN).
 3. A name shared by several institutions ("Northeastern University") is resolved by
    context: the e-mail domains printed on the page (``neu.edu.cn``, ``.edu.cn``), the
-   countries of the co-affiliations, the institution's city named on the page.
+   countries of the co-affiliations, the institution's city named on the page. With
+   no such context its country stays unknown (never the first namesake).
 4. With no affiliation printed at all, institutional e-mail domains speak: a known
    domain gives its institution, a country-code domain its country (``.edu.cn`` → CN,
    ``.ac.uk`` → GB), a bare ``.edu`` is weak US evidence used only when nothing else
@@ -46,7 +47,7 @@ from importlib import resources
 
 import pycountry
 
-from indexer.countries import place_country, place_in_name
+from indexer.countries import normalize, place_country, place_in_name, us_states
 from indexer.gazetteer import Gazetteer, Institution, Match, normalize_text
 from indexer.records import Affiliation
 
@@ -93,6 +94,7 @@ _GENERIC_LABELS = frozenset({
     "cse", "eng", "inf", "informatik", "math", "phys", "lab", "res", "research",
 })
 # fmt: on
+_ZIP_AFTER = re.compile(r"\s*\d{5}(?:-\d{4})?\b")
 _SEPARATE_FROM_CN = frozenset({"HK", "MO", "TW"})
 _STRONG_EMAIL = 2.0
 _WEAK_EMAIL = 0.5
@@ -264,7 +266,8 @@ def _printed_locations(text: str, matches: Sequence[Match], *, cities: bool) -> 
         code = None
         named = bool(AFFILIATION_WORD.search(field))
         if not named:
-            code = place_country(field, cities=cities and not first)
+            # An all-capital field is an acronym ("(OSU)"), never a city's name.
+            code = place_country(field, cities=cities and not first and not field.isupper())
         if code is None:
             words = field.split(" ")
             for n in (3, 2, 1):
@@ -274,6 +277,17 @@ def _printed_locations(text: str, matches: Sequence[Match], *, cities: bool) -> 
                         break
         if code:
             out.append(_Location(start, code, field))
+    # "Atlanta, Georgia 30332, USA": the US state, not the country (the one name both
+    # a state and a country carry); a zip code or another US place says so.
+    us = any(loc.code == "US" for loc in out)
+    out = [
+        _Location(loc.start, "US", loc.surface)
+        if loc.code == "GE"
+        and normalize(loc.surface) == "georgia"
+        and (us or _ZIP_AFTER.match(text, loc.start + len(loc.surface)))
+        else loc
+        for loc in out
+    ]
     # "Hong Kong, China" / "Taipei, Taiwan, China": the territory, not the mainland.
     return [
         loc
@@ -295,6 +309,23 @@ def _segments(text: str, matches: Sequence[Match]) -> list[str]:
     return out
 
 
+_BRANCH = re.compile(r"\s+(?:at|in)\s+([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})")
+
+
+def _branch_country(text: str, m: Match) -> _Location | None:
+    """A campus abroad printed right after the name: "Texas A&M University at Qatar",
+    "Carnegie Mellon University in Qatar" (a country, never a city: "at Austin")."""
+    branch = _BRANCH.match(text, m.end)
+    if branch is None:
+        return None
+    code = place_country(branch.group(1), cities=False)
+    if code is None or code in {c.country for c in m.candidates}:
+        return None
+    if normalize(branch.group(1)) in us_states()[0]:
+        return None  # "University of Wisconsin at Madison" names a state's city
+    return _Location(branch.start(1), code, branch.group(1))
+
+
 def _location_for(m: Match, locations: Sequence[_Location]) -> _Location | None:
     after = [loc for loc in locations if loc.start >= m.end]
     if after:
@@ -308,8 +339,9 @@ def _disambiguate(
     emails: Sequence[EmailEvidence],
     context: Counter[str],
     context_text: str,
-) -> tuple[Institution, str]:
-    """Pick among institutions sharing a name; returns it and the evidence text."""
+) -> tuple[Institution, str, float]:
+    """Pick among institutions sharing a name; returns it, the evidence text and the
+    evidence's weight (0 when nothing on the page speaks for it)."""
     best: tuple[float, int, Institution, str] | None = None
     for rank, inst in enumerate(m.candidates):
         score = 0.0
@@ -333,7 +365,9 @@ def _disambiguate(
             best = (score, -rank, inst, ", ".join(reasons))
     assert best is not None
     inst, why = best[2], best[3]
-    return inst, f"context: {inst.name} ({why})" if why else f"gazetteer: {inst.name}"
+    if why:
+        return inst, f"context: {inst.name} ({why})", best[0]
+    return inst, f"gazetteer: {inst.name}", 0.0
 
 
 def resolve_affiliations(
@@ -366,11 +400,17 @@ def resolve_affiliation_groups(
     when `strings` gives none."""
     email_evs = [email_evidence(e, gazetteer) for e in dict.fromkeys(emails)]
     parsed: list[tuple[str, str, list[Match], list[_Location]]] = []
-    for raw in strings:
-        marker, text = split_marker(normalize_text(raw))
+    owners: list[int] = []
+    for owner, raw in enumerate(strings):
+        whole = _unbracket(normalize_text(raw))
+        marker, text = split_marker(whole)
+        if marker and any(m.start == 0 for m in gazetteer.find(whole)):
+            marker, text = "", whole.strip()  # "xAI", "01.AI", "iFLYTEK": the name itself
         text = affiliation_part(text)
-        matches = _collapse(gazetteer.find(text)) if text else []
-        parsed.append((marker, text, matches, printed_locations(text, matches)))
+        for part in _split_joined(text, gazetteer) if text else [text]:
+            matches = _collapse(gazetteer.find(part)) if part else []
+            parsed.append((marker, part, matches, printed_locations(part, matches)))
+            owners.append(owner)
 
     context: Counter[str] = Counter()
     for _, _, matches, locations in parsed:
@@ -385,10 +425,10 @@ def resolve_affiliation_groups(
             for loc in locations[-1:]:
                 context[loc.code] += 1
 
-    groups: list[tuple[Affiliation, ...]] = []
+    parts: list[tuple[Affiliation, ...]] = []
     for marker, text, matches, locations in parsed:
         out: list[Affiliation] = []
-        groups.append(())
+        parts.append(())
         if not text:
             continue
         if not matches:
@@ -408,11 +448,11 @@ def resolve_affiliation_groups(
                     text=text, institution=None, country=country, evidence=evidence, marker=marker
                 )
             )
-            groups[-1] = tuple(out)
+            parts[-1] = tuple(out)
             continue
         picked: list[tuple[Institution, Affiliation]] = []
         for m, segment in zip(matches, _segments(text, matches), strict=True):
-            loc = _location_for(m, locations)
+            loc = _branch_country(text, m) or _location_for(m, locations)
             countries = {c.country for c in m.candidates}
             territory = [c for c in m.candidates if c.country in _SEPARATE_FROM_CN]
             if loc is not None and loc.code == "CN" and len(territory) == len(m.candidates):
@@ -420,16 +460,31 @@ def resolve_affiliation_groups(
                 inst = territory[0]
                 country, evidence = inst.country, f"gazetteer: {inst.name}"
             elif loc is not None:
+                georgia = loc.code == "GE" and normalize(loc.surface) == "georgia"
+                if georgia and countries == {"US"}:  # "University of Georgia, Athens, Georgia"
+                    loc = _Location(loc.start, "US", loc.surface)
                 same = [c for c in m.candidates if c.country == loc.code]
                 inst = same[0] if same else m.candidates[0]
                 country, evidence = loc.code, f"printed: {loc.surface}"
-            elif len(countries) == 1:
+                if not same and not gazetteer.is_curated(inst):
+                    # A registry name printed in another country is a namesake, not it.
+                    why = f"{evidence} ({inst.name}, {inst.country} in the registry, is another)"
+                    out.append(Affiliation(segment, None, country, why, marker))
+                    continue
+            elif len(countries) == 1 and not m.needs_context:
                 inst = m.candidates[0]
                 country, evidence = inst.country, f"gazetteer: {inst.name}"
             else:
-                inst, evidence = _disambiguate(m, email_evs, context, context_text)
+                inst, evidence, weight = _disambiguate(m, email_evs, context, context_text)
                 country = inst.country
-            picked.append((inst, Affiliation(segment, inst.name, country, evidence, marker)))
+                if weight <= 0:
+                    places = ", ".join(sorted(countries))
+                    why = f"ambiguous: {m.surface} exists in {places}; nothing printed decides"
+                    out.append(Affiliation(segment, None, None, why, marker))
+                    continue
+            picked.append(
+                (inst, Affiliation(segment, inst.name, country, evidence, marker, _ror(inst)))
+            )
         # A parent printed next to its sub-unit ("ICT, Chinese Academy of Sciences") is
         # carried by the sub-unit's roll-up.
         above = {a for inst, _ in picked for a in gazetteer.ancestors(inst)}
@@ -438,11 +493,43 @@ def resolve_affiliation_groups(
             kept = [(kept[0][0], replace(kept[0][1], text=text))]
         for inst, aff in kept:
             out.extend(roll_up(aff, inst, gazetteer))
-        groups[-1] = tuple(out)
+        parts[-1] = tuple(out)
 
+    merged: list[list[Affiliation]] = [[] for _ in strings]
+    for owner, affs in zip(owners, parts, strict=True):
+        merged[owner].extend(affs)
+    groups = [tuple(g) for g in merged]
     if not any(groups):
         groups.append(tuple(_from_emails(email_evs, gazetteer)))
     return _single_unknown_by_email(groups, email_evs)
+
+
+_WRAPPED = re.compile(r"^\s*[\[(](?P<inner>[^\[\]()]*)[\])]\s*[.;,]?\s*$")
+_JOIN = re.compile(r"\s+(?:and|&)\s+(?=[A-Z])|\s*;\s*")
+
+
+def _unbracket(text: str) -> str:
+    """A whole affiliation printed in brackets ("[Tsinghua University, Beijing]")."""
+    m = _WRAPPED.match(text)
+    return m.group("inner").strip() if m else text
+
+
+def _split_joined(text: str, gazetteer: Gazetteer) -> list[str]:
+    """Two affiliations joined by "and", "&" or ";" ("Univ. of X, Germany and Y Institute,
+    Paris, France"): split where the left part ends with a printed place, so each keeps
+    its own country. Names with "and" inside ("Department of Electrical and Computer
+    Engineering") end with no place and stay whole."""
+    out = []
+    prev = 0
+    for sep in _JOIN.finditer(text):
+        left = text[prev : sep.start()]
+        last = left.rsplit(",", 1)[-1] if "," in left else ""
+        last = _CODE_LIKE.sub(" ", last).strip(" .")
+        if sep.group().strip() == ";" or (last and place_country(last, cities=True)):
+            out.append(left.strip())
+            prev = sep.end()
+    out.append(text[prev:].strip())
+    return [p for p in out if p] or [text]
 
 
 def _single_unknown_by_email(
@@ -463,6 +550,10 @@ def _single_unknown_by_email(
     return [tuple(replace(a, country=ev.country, evidence=why) for a in g) for g in groups]
 
 
+def _ror(inst: Institution | None) -> str | None:
+    return f"https://ror.org/{inst.ror}" if inst is not None and inst.ror else None
+
+
 def roll_up(aff: Affiliation, inst: Institution, gazetteer: Gazetteer) -> list[Affiliation]:
     """An affiliation to a sub-unit as a bibliometrician signs it (``parent`` column of the
     gazetteer): anything inside a university (school, lab, institute) becomes the
@@ -475,12 +566,12 @@ def roll_up(aff: Affiliation, inst: Institution, gazetteer: Gazetteer) -> list[A
     for i, anc in enumerate(ancestors):
         if anc.kind == "university":
             why = f"{aff.evidence}; {inst.name} is part of it"
-            out = [Affiliation(aff.text, anc.name, aff.country, why, aff.marker)]
+            out = [Affiliation(aff.text, anc.name, aff.country, why, aff.marker, _ror(anc))]
             ancestors = ancestors[i + 1 :]
             break
     for anc in ancestors:
         why = f"parent of {inst.name} (gazetteer)"
-        out.append(Affiliation(aff.text, anc.name, aff.country, why, aff.marker))
+        out.append(Affiliation(aff.text, anc.name, aff.country, why, aff.marker, _ror(anc)))
     return out
 
 
@@ -507,6 +598,7 @@ def _from_emails(evidence: Sequence[EmailEvidence], gazetteer: Gazetteer) -> lis
             institution=inst.name if inst else None,
             country=ev.country,
             evidence=ev.reason,
+            ror=_ror(inst),
         )
         affs = roll_up(aff, inst, gazetteer) if inst else [aff]
         (strong if ev.weight >= _STRONG_EMAIL else weak).extend(affs)
@@ -522,3 +614,27 @@ def _dedupe(affs: Sequence[Affiliation]) -> tuple[Affiliation, ...]:
             seen.add(key)
             out.append(a)
     return tuple(out)
+
+
+def resolve(text: str, gazetteer: Gazetteer | None = None) -> list[Affiliation]:
+    """Resolve one raw affiliation string to institutions, ROR ids and countries.
+
+    The public entry point for strings that come without a paper around them (publisher
+    metadata, a spreadsheet column): ``resolve("Dept. of EE, Tsinghua Univ., Beijing
+    100084, China")`` gives Tsinghua University, ``https://ror.org/03cve4549``, CN. Lines
+    of a multi-line string are separate affiliations; e-mail addresses in the text count
+    as evidence; a string that names nothing known and prints no place gives one
+    `Affiliation` with ``country=None``. Uses the built-in gazetteer (registry layer and
+    curated rows, plus the user file) unless `gazetteer` is given.
+    """
+    if gazetteer is None:
+        from indexer.gazetteer import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    lines = [normalize_text(line).strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return []
+    emails = [m.group(0) for line in lines for m in _EMAIL.finditer(line)]
+    strings = [_EMAIL.sub(" ", line).strip(" ,;") for line in lines]
+    return list(resolve_affiliations(strings, emails, " ".join(lines), gazetteer))

@@ -41,7 +41,14 @@ _MODEL_KEY = re.compile(r"[^a-z0-9]+")
 
 def country_key(text: str) -> str:
     """The key of a country name; the same as `indexer.countries.normalize` (tested)."""
-    return _SPACE.sub(" ", _PUNCT.sub("", text.casefold())).strip()
+    text = _PUNCT.sub("", text.casefold())
+    if not text.isascii():  # accents folded: "Côte" → "cote"
+        import unicodedata
+
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    return _SPACE.sub(" ", text).strip()
 
 
 def model_key(text: str) -> str:

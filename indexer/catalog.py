@@ -80,6 +80,7 @@ from indexer.version_rules import (
     compile_versions,
     match_version,
 )
+from search.errors import PaperscopeError
 
 DATA_FILE = Path(__file__).parent / "data" / "models.toml"
 USER_FILE = Path("~/.config/paperscope/models.toml")
@@ -96,8 +97,8 @@ _EMAIL_TAIL = re.compile(r"[\w.+\-]*(?:,[\w.+\-]+)*\}?@[A-Za-z0-9\-]+(?:\.[A-Za-
 _SURNAME = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)([A-Z][a-z]+(?:[-'A-Z][a-z]+)?)(?![A-Za-z])")
 
 
-class CatalogError(Exception):
-    """The catalog file is malformed; the message says where."""
+class CatalogError(PaperscopeError):
+    """The catalog file is malformed; the message says where (file, line, field, why)."""
 
 
 @dataclass(frozen=True)
@@ -486,20 +487,149 @@ _FIELDS = {
 _TUPLES = {"aliases", "derived_from", "patterns", "traps", "doc_veto", "name_words", "versions"}
 
 
-def _read(path: Path) -> dict[str, dict[str, Any]]:
+MAX_TEXT = 2_000
+"""Longest string a catalog field may hold (names, regexes)."""
+MAX_ITEMS = 1_000
+"""Most entries a list field may hold."""
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+def _text(value: Any) -> str | None:
+    """None when `value` is a string of sane length, else what is wrong with it."""
+    if not isinstance(value, str):
+        return f"expected a string, got {_type_name(value)}"
+    if len(value) > MAX_TEXT:
+        return f"{len(value):,} characters; the limit is {MAX_TEXT:,}"
+    return None
+
+
+def _regex(value: Any) -> str | None:
+    if (bad := _text(value)) is not None:
+        return bad
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        re.compile(value)
+    except re.error as exc:
+        return f"bad regular expression {value!r} ({exc})"
+    return None
+
+
+def _country(value: Any) -> str | None:
+    if (bad := _text(value)) is not None:
+        return bad
+    if not re.fullmatch(r"[A-Za-z]{2}", value):
+        return f"expected an ISO 3166-1 alpha-2 code such as US or CN, got {value!r}"
+    return None
+
+
+def _flag(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"expected true or false, got {_type_name(value)}"
+
+
+def _pattern(value: Any) -> str | None:
+    if isinstance(value, dict):
+        extra = set(value) - {"re", "near"}
+        if extra or "re" not in value:
+            return "a pattern table is {re = '...', near = '...'}"
+        return _regex(value["re"]) or (_regex(value["near"]) if "near" in value else None)
+    return _regex(value)
+
+
+def _version(value: Any) -> str | None:
+    if not isinstance(value, dict) or set(value) != {"re", "id"}:
+        return "a version rule is {re = '...', id = '...'}"
+    return _regex(value["re"]) or _text(value["id"])
+
+
+def _list_of(check: Any) -> Any:
+    def validate(value: Any) -> str | None:
+        if not isinstance(value, list):
+            return f"expected a list, got {_type_name(value)} (write [{value!r}] for one)"
+        if len(value) > MAX_ITEMS:
+            return f"{len(value):,} entries; the limit is {MAX_ITEMS:,}"
+        for i, item in enumerate(value):
+            if (bad := check(item)) is not None:
+                return f"entry {i + 1}: {bad}"
+        return None
+
+    return validate
+
+
+# One validator per field: None when the value is fine, else the reason. A field in
+# `_FIELDS` without a validator here is accepted as it is.
+_VALIDATORS: dict[str, Any] = {
+    "name": _text,
+    "organisation": _text,
+    "origin_country": _country,
+    "aliases": _list_of(_text),
+    "derived_from": _list_of(_text),
+    "kind": _text,
+    "patterns": _list_of(_pattern),
+    "traps": _list_of(_regex),
+    "doc_veto": _list_of(_regex),
+    "doc_veto_unless": _regex,
+    "person_name": _flag,
+    "name_words": _list_of(_text),
+    "versions": _list_of(_version),
+}
+
+
+def _type_name(value: Any) -> str:
+    names = {str: "a string", bool: "true/false", int: "a number", float: "a number"}
+    names |= {list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _line_of(text: str, model_id: str, field_name: str | None = None) -> str:
+    """':LINE' of the table header (or of `field_name` within the table), '' if not found."""
+    lines = text.splitlines()
+    header = re.compile(r"\s*\[\s*\"?" + re.escape(model_id) + r"\"?\s*\]")
+    for i, line in enumerate(lines):
+        if header.match(line):
+            if field_name is None:
+                return f":{i + 1}"
+            for j in range(i + 1, len(lines)):
+                if lines[j].lstrip().startswith("["):
+                    break
+                if re.match(r"\s*" + re.escape(field_name) + r"\s*=", lines[j]):
+                    return f":{j + 1}"
+            return f":{i + 1}"
+    return ""
+
+
+def _read(path: Path) -> dict[str, dict[str, Any]]:
+    """Load and validate one catalog file; every problem is one line naming file and field."""
+    try:
+        raw = path.read_bytes()
     except OSError as exc:
-        raise CatalogError(f"{path}: cannot read ({exc.strerror})") from None
+        raise CatalogError(f"{path}: cannot read the model catalog ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CatalogError(f"{path}:{line}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(f"{path}: not valid TOML ({exc})") from None
     for model_id, table in data.items():
         if not isinstance(table, dict):
-            raise CatalogError(f"{path}: [{model_id}] must be a table")
+            raise CatalogError(f"{path}{_line_of(text, model_id)}: [{model_id}] must be a table")
+        if not _ID.fullmatch(model_id):
+            raise CatalogError(
+                f"{path}{_line_of(text, model_id)}: [{model_id}]: an id is lower-case letters,"
+                " digits, '.', '_' or '-'"
+            )
         unknown = set(table) - _FIELDS
         if unknown:
-            raise CatalogError(f"{path}: [{model_id}] has unknown field(s) {sorted(unknown)}")
+            raise CatalogError(
+                f"{path}{_line_of(text, model_id, sorted(unknown)[0])}: [{model_id}] has unknown"
+                f" field(s) {sorted(unknown)}; known: {', '.join(sorted(_FIELDS))}"
+            )
+        for name, value in table.items():
+            check = _VALIDATORS.get(name)
+            if check is not None and (bad := check(value)) is not None:
+                where = _line_of(text, model_id, name)
+                raise CatalogError(f"{path}{where}: [{model_id}] {name}: {bad}")
     return data
 
 
@@ -534,7 +664,19 @@ def _load(user_file: Path | None) -> Catalog:
     tables = _read(DATA_FILE)
     if user_file is not None:
         _merge(tables, _read(user_file))
-    return Catalog(_build(tables, str(user_file or DATA_FILE)))
+    try:
+        return Catalog(_build(tables, str(user_file or DATA_FILE)))
+    except CatalogError as exc:
+        if user_file is None or str(exc).startswith(str(user_file)):
+            raise
+        raise CatalogError(f"{user_file}: {exc}") from None
+
+
+def check_user_catalog() -> None:
+    """Validate the user's catalog file now (one-line `CatalogError`), cheaply: the
+    matcher is not built."""
+    if (path := _user_file()) is not None:
+        _read(path)
 
 
 def load_catalog(user_file: Path | None = None) -> Catalog:

@@ -36,8 +36,11 @@ _DISPLAY = {"TW": "Taiwan", "KR": "South Korea", "KP": "North Korea", "HK": "Hon
 
 
 def normalize(text: str) -> str:
-    """Lower-case, drop dots and apostrophes, collapse separators ("P.R. China" → "pr china")."""
+    """Lower-case, drop dots, apostrophes and accents, collapse separators ("P.R. China" →
+    "pr china", "México" → "mexico")."""
     text = _PUNCT.sub("", text.casefold())
+    if not text.isascii():
+        text = _ascii_fold(text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -55,6 +58,13 @@ def name_table() -> dict[str, str]:
     ):
         for row in csv.DictReader(fh):
             table[normalize(row["alias"])] = row["code"].strip().upper()
+    # Variants from the registries (built by `indexer.gazetteer_build`): other languages'
+    # names and local forms ("Deutschland", "España"); never over a name already known.
+    variants = resources.files("indexer").joinpath("data/country_variants.csv")
+    if variants.is_file():
+        with variants.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                table.setdefault(normalize(row["alias"]), row["code"].strip().upper())
     return table
 
 

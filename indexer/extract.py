@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
 from indexer.catalog import load_catalog
+from indexer.evidence import running_lines
 from indexer.front_matter import parse_front_matter
 from indexer.gazetteer import load_gazetteer
+from indexer.limits import ANALYSIS_PAGE_CHARS, ANALYSIS_PAPER_CHARS
 from indexer.mentions import find_mentions
 from indexer.pdf_text import PdfError, first_textpage, open_pdf, read_pages
-from indexer.records import Paper, to_dict
-from indexer.sections import find_sections
+from indexer.records import PageText, Paper, to_dict
+from indexer.sections import find_sections, join_pages
 from indexer.sidecar import apply_sidecar
 from indexer.usage import classify_usage
 from indexer.venue import detect_venue
@@ -33,7 +36,8 @@ HASH_CHUNK = 1 << 20
 
 
 def load_tables() -> None:
-    """Build every table the stages look up: catalog, gazetteer, usage cues, place names.
+    """Build every table the stages look up: catalog, gazetteer (with its ~129k-name
+    registry layer, ~0.2 s), usage cues, place names.
 
     Each is built once per process on first use; a worker calls this before its first
     paper, and a parent that forks its workers calls it before forking, so they share
@@ -79,19 +83,22 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
         first = first_textpage(doc)
         pages = read_pages(doc, first)
         t_text = time.perf_counter()
-        front = parse_front_matter(doc, pages, load_gazetteer(), first=first)
+        # The analysis stages read a bounded prefix of the text; the index gets all of it.
+        analysed = analysis_pages(pages)
+        front = parse_front_matter(doc, analysed, load_gazetteer(), first=first)
     finally:
         doc.close()
     catalog = load_catalog()
-    sections = find_sections(pages)
-    mentions = find_mentions(pages, sections, catalog)
+    sections = find_sections(analysed)
+    running = running_lines(analysed, join_pages(analysed)[1])
+    mentions = find_mentions(analysed, sections, catalog, running)
     usages = classify_usage(mentions, catalog)
-    printed = detect_venue(pages[0].text)
+    printed = detect_venue(analysed[0].text)
     t_end = time.perf_counter()
     paper = Paper(
         id=content_id(path),
-        file=path.name,
-        path=str(path.resolve()),
+        file=_printable(path.name),
+        path=_printable(path.resolve()),
         title=front.title,
         pages=pages,
         authors=front.authors,
@@ -106,9 +113,36 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
         meta={
             "text_seconds": round(t_text - t0, 4),
             "analysis_seconds": round(t_end - t_text, 4),
+            # Page furniture, so full-text snippets can avoid it (see `indexer.evidence`).
+            "running_lines": running.printed(),
         },
     )
     return apply_sidecar(paper, path, venue=venue, year=year)  # X.json next to X.pdf
+
+
+def analysis_pages(
+    pages: tuple[PageText, ...],
+    page_chars: int = ANALYSIS_PAGE_CHARS,
+    paper_chars: int = ANALYSIS_PAPER_CHARS,
+) -> tuple[PageText, ...]:
+    """`pages` cut to at most `page_chars` per page and `paper_chars` in all (prefixes,
+    so offsets and page numbers stay those of the full text)."""
+    if all(len(p.text) <= page_chars for p in pages) and (
+        sum(len(p.text) for p in pages) <= paper_chars
+    ):
+        return pages
+    out = []
+    budget = paper_chars
+    for p in pages:
+        text = p.text[: min(page_chars, max(budget, 0))]
+        budget -= len(text)
+        out.append(p if len(text) == len(p.text) else replace(p, text=text))
+    return tuple(out)
+
+
+def _printable(path: Path | str) -> str:
+    """A file name as valid text (bytes that are not UTF-8 shown as ``\\xe9``)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def main(argv: list[str] | None = None) -> int:

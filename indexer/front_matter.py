@@ -13,7 +13,13 @@ handles the layouts papers use:
 * organisation-only bylines ("DeepSeek-AI"), grouped e-mails (``{a,b}@cs.x.edu``),
 * anonymous submissions and personal-e-mail-only papers (nothing is invented),
 * bylines that fill page 1 and go on at the top of page 2 (read up to its abstract),
-* names with no separator but a span break or a wide gap ("Jun Zhang  Shansan Gong").
+* names with no separator but a span break or a wide gap ("Jun Zhang  Shansan Gong"),
+* IEEE/robotics page-1 footnotes "A. B. and C. D. are with the Department of ..., City,
+  Country" (author biographies at the end are never read; "is now with" is a move),
+* a name wrapped over two lines of a narrow author block ("Archit" / "Sharma"),
+* marked names over an unmarked affiliation list (markers 1..n, n lines: by order),
+* figure labels near the byline: a line in another font family than the names is no
+  name.
 
 E-mail addresses that spell an author's name ("huangtao@…" is Tao Huang's) are linked
 to that author; an unknown institution that is the author's only one (or whose other
@@ -130,6 +136,8 @@ class _Line:
     block: int
     plain: str = ""
     markers: list[str] = field(default_factory=list)
+    family: str = ""
+    """Font family of the line's longest text span, without style ("nimbusromno")."""
 
     def __post_init__(self) -> None:
         self.plain = _WHITESPACE.sub(" ", "".join(s.text for s in self.segs if not s.marker))
@@ -253,9 +261,26 @@ def _page_lines(
                     merged.append(seg)
             x0, y0, x1, y1 = line["bbox"]
             ln = _Line(merged, size, bold_chars > total_chars / 2, x0, y0, x1, y1, block["number"])
+            longest = max(spans, key=lambda s: len(s["text"]))
+            ln.family = _font_family(longest.get("font", ""))
             if ln.plain or ln.markers:
                 lines.append(ln)
     return lines, body
+
+
+_FONT_STYLE = re.compile(
+    r"[-,].*$|(?:bold|italic|oblique|medium|regular|roman|light|semibold|mt|ps)+$|\d+$"
+)
+
+
+def _font_family(font: str) -> str:
+    """Family of a PDF font name: no subset prefix, style or size ("ABCDEF+Times-Bold" →
+    "times", "CMBX12" → "cmbx", "NimbusRomNo9L-Medi" → "nimbusromno9l")."""
+    name = font.split("+", 1)[-1].lower()
+    prev = None
+    while prev != name:
+        prev, name = name, _FONT_STYLE.sub("", name)
+    return name
 
 
 def _is_prose(text: str) -> bool:
@@ -558,6 +583,39 @@ class _Byline:
     defined: set[str] = field(default_factory=set)
     size: float = 0.0
     """Font size of the first line of names."""
+    family: str = ""
+    """Font family of the first line of names ("" when unknown)."""
+
+
+def _join_split_names(stack: list[_Line], gazetteer: Gazetteer) -> list[_Line]:
+    """A name wrapped in a narrow author block ("Archit" over "Sharma"): a one-word line
+    and the short line under it in the same style are one name, when together they read
+    as a name and neither is an institution."""
+    out: list[_Line] = []
+    for ln in stack:
+        prev = out[-1] if out else None
+        words = ln.plain.split()
+        if (
+            prev is not None
+            and " " not in prev.plain
+            and not prev.markers
+            and _NAME_WORD.match(prev.plain)
+            and 1 <= len(words) <= 2
+            and all(_NAME_WORD.match(w) for w in words)
+            and abs(ln.size - prev.size) < 0.2
+            and ln.bold == prev.bold
+            and not AFFILIATION_WORD.search(f"{prev.plain} {ln.plain}")
+            and not gazetteer.find(prev.plain)
+            and not gazetteer.find(ln.plain)
+        ):
+            segs = [*prev.segs, _Seg(" ", False), *ln.segs]
+            out[-1] = _Line(
+                segs, prev.size, prev.bold, min(prev.x0, ln.x0), prev.y0,
+                max(prev.x1, ln.x1), ln.y1, prev.block,
+            )  # fmt: skip
+            continue
+        out.append(ln)
+    return out
 
 
 def _read_byline(
@@ -579,6 +637,7 @@ def _read_byline(
     defined = result.defined
     byline_size = result.size
     for stack in _stacks(front):
+        stack = _join_split_names(stack, gazetteer)
         name_style: tuple[float, bool] | None = None
         owner: int | None = None
         prev_aff = False
@@ -624,6 +683,8 @@ def _read_byline(
                 names_ok = False
             if byline_size and abs(ln.size - byline_size) > byline_size * _NAME_SIZE_SLACK:
                 names_ok = False  # labels of a figure, not a byline
+            if result.family and ln.family and ln.family != result.family:
+                names_ok = False  # figure text set in another font near the byline
             matches = gazetteer.find(text)
             covered = sum(m.end - m.start for m in matches)
             if names_ok and covered < 0.6 * len(text):
@@ -632,6 +693,7 @@ def _read_byline(
                     name_style = style
                 byline_size = byline_size or ln.size
                 result.size = byline_size
+                result.family = result.family or ln.family
                 authors.extend(names)
                 positions.extend((ln.y0 + y_offset, ln.x0 + i * 1e-3) for i in range(len(names)))
                 owner = len(authors) - 1 if len(names) == 1 else None
@@ -706,15 +768,19 @@ def parse_front_matter(
     affiliations: list[Affiliation] = []
     index: dict[tuple[str, str | None, str | None, str], int] = {}
     owner_links: dict[int, list[int]] = {}
+    group_links: list[list[int]] = []
     for gi, group in enumerate(groups):
+        group_links.append([])
         for aff in group:
             key = (aff.text, aff.institution, aff.country, aff.marker)
             if key not in index:
                 index[key] = len(affiliations)
                 affiliations.append(aff)
+            group_links[-1].append(index[key])
             owner = builder.owners[gi] if gi < len(builder.owners) else None
             if owner is not None:
                 owner_links.setdefault(owner, []).append(index[key])
+    by_order = _markers_by_order(authors, builder.markers, group_links)
 
     out_authors = []
     all_unmarked = [i for i, a in enumerate(affiliations) if not a.marker]
@@ -723,6 +789,8 @@ def parse_front_matter(
         name, markers = authors[ai]
         links = [i for i, a in enumerate(affiliations) if a.marker and a.marker in markers]
         links += owner_links.get(ai, [])
+        if not links and by_order:
+            links = [i for m in markers for i in by_order.get(m, ())]
         if not links and not markers and not owner_links:
             links = all_unmarked
         out_authors.append(
@@ -734,6 +802,22 @@ def parse_front_matter(
         )
     located = locate_by_author_email(affiliations, out_authors, gazetteer)
     return FrontMatter(title=title, authors=tuple(out_authors), affiliations=located)
+
+
+def _markers_by_order(
+    authors: list[tuple[str, list[str]]], string_markers: list[str], group_links: list[list[int]]
+) -> dict[str, list[int]]:
+    """Marked names over an unmarked list ("Alice¹ Bob²" over "Univ. A" / "Lab B"): when
+    the names use the markers 1..n (or a..n) and exactly n unmarked affiliation strings
+    follow, marker k is the k-th string. Any other case links nothing by order."""
+    used = {m for _, ms in authors for m in ms}
+    if not used or any(string_markers) or len(group_links) != len(used):
+        return {}
+    n = len(used)
+    for seq in ([str(i) for i in range(1, n + 1)], [chr(ord("a") + i) for i in range(n)]):
+        if used == set(seq):
+            return {m: group_links[i] for i, m in enumerate(seq)}
+    return {}
 
 
 def _name_keys(name: str) -> set[str]:
@@ -881,6 +965,49 @@ def _read_note(line: _Line, builder: _Builder) -> None:
         builder.add(text, line.markers[0] if line.markers else "", None)
 
 
+# IEEE/robotics page-1 footnotes: "A. B. and C. D. are with the Department of ...,
+# University of ..., City, Country (e-mail: ...)". "is now with" is a later move.
+_IS_WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+)?with\s+(?:the\s+)?", re.IGNORECASE)
+_IS_WITH_END = re.compile(
+    r"\s*[(\[]?\s*e-?mails?\s*:|\s*\(\s*[\w.+-]+@|\s*[;.]\s+(?:and\s+)?(?:[A-Z]\.\s?)+"
+    r"|\.\s+(?=[A-Z][a-z]+\s)|\.\s*$",
+)
+_ALSO_WITH = re.compile(r",?\s+and\s+(?:(?:is|are)\s+)?also\s+with\s+(?:the\s+)?", re.I)
+_ABBREVIATION_END = re.compile(
+    r"\b(?:Univ|Dept|Inst|Technol|Tech|Sci|Eng|Lab|Labs|Natl|Nat|Acad|Res|Ctr|Co|Inc|Ltd|Corp"
+    r"|St|Mt|Dr|Rd|Ave|Blvd|Coll|Intl|Comput|Elect|Electr|Mech|Lab|Assoc|Div|Grad)$"
+)
+
+
+def _is_with_affiliations(text: str) -> list[str]:
+    """Affiliations named in an IEEE "X is with ..." / "Y are with ..." footnote."""
+    if not _IS_WITH.search(text):
+        return []
+    text = re.sub(r"\s+", " ", text)
+    out = []
+    for m in _IS_WITH.finditer(text):
+        if is_later_move(text[max(0, m.start() - 12) : m.end()]):
+            continue
+        pos = m.end()
+        while True:
+            end = _IS_WITH_END.search(text, pos)
+            if end is None:
+                stop = len(text)
+                break
+            if end.group().strip().startswith(".") and _ABBREVIATION_END.search(
+                text, 0, end.start()
+            ):
+                pos = end.end()
+                continue
+            stop = end.start()
+            break
+        for aff in _ALSO_WITH.split(text[m.end() : stop]):
+            aff = aff.strip(" ,;.")
+            if aff and not is_later_move(aff) and len(aff) < 300:
+                out.append(aff)
+    return list(dict.fromkeys(out))
+
+
 def _read_footnotes(
     lines: list[_Line],
     front_end: float,
@@ -901,6 +1028,12 @@ def _read_footnotes(
             blocks.setdefault(ln.block, []).append(ln)
     for blines in blocks.values():
         if not blines[0].starts_with_marker and any(ln.size >= body - 0.3 for ln in blines):
+            continue
+        ieee = _is_with_affiliations(" ".join(ln.plain for ln in blines))
+        if ieee:
+            for text in ieee:
+                builder.add(text, "", None)
+            builder.emails.extend(e for ln in blines for e in _emails(ln.plain))
             continue
         segs: list[_Seg] = []
         for ln in blines:

@@ -28,8 +28,19 @@ added, so ``--institution "Chinese Academy of Sciences"`` finds every CAS instit
 Companies' research labs (Google DeepMind, Microsoft Research Asia) have no parent:
 they are institutions of their own with their own home country.
 
+Under these curated rows lies the **registry layer** (`indexer.registry`, built by
+`indexer.gazetteer_build` from ROR and the world universities list): ~129,000
+organisations with ROR ids and parent relationships, found by normalised word
+n-grams. On the same span a curated row wins; a registry organisation that is also a
+curated row (same ROR id or name and country) is reported as the curated row, which
+gets the registry's ROR id. A capitalised word right before a name that is neither a
+unit word ("School", "Department") nor another name makes it part of a longer name
+("Pacific Northwest University" is not Northwest University); an acronym in brackets
+after a name is that name's short form ("Oregon State University (OSU)").
+
 The same name may appear once per real institution (different country/city): such
-names are ambiguous and the affiliation resolver picks one from context. Files are
+names are ambiguous and the affiliation resolver picks one only from printed context
+(an e-mail domain, a city, the co-affiliations), else reports the country unknown. Files are
 read in the order above; a later row with the same (name, country) replaces the
 earlier one's country/city/kind/parent and adds its aliases and domains, so a user
 file can both extend and correct the built-in rows. Single-word names and aliases
@@ -47,15 +58,20 @@ import difflib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
 from indexer.countries import place_country
+from indexer.name_keys import name_key
+
+if TYPE_CHECKING:
+    from indexer.registry import Registry, RegistryHit, RegistryOrg
 
 USER_FILE_ENV = "PAPERSCOPE_INSTITUTIONS"
 DEFAULT_USER_FILE = Path("~/.config/paperscope/institutions.csv")
@@ -104,6 +120,8 @@ class Institution:
     """Free-form category: university, company, lab, institute, ..."""
     parent: str = ""
     """Canonical name of the institution this one belongs to ("" for none)."""
+    ror: str = ""
+    """Nine-character ROR id ("03cve4549"), "" when unknown."""
 
 
 @dataclass(frozen=True)
@@ -118,13 +136,41 @@ class Match:
     """The text as printed."""
     candidates: tuple[Institution, ...]
     """Institutions with that name or alias; several when the name is ambiguous."""
+    needs_context: bool = False
+    """A registry name found in several countries: only printed context (a place, an
+    e-mail domain, a co-affiliation, a city) may pick one."""
 
 
 def normalize_text(text: str) -> str:
     """Fold typographic variants (curly quotes, dashes, ligatures, line breaks), same length
-    semantics as the matcher uses."""
+    semantics as the matcher uses; repair accents a PDF printed as separate characters
+    ("Universit¨at" → "Universität") and apostrophes lost to encoding ("People¿s")."""
+    if _HAS_SPACING_ACCENT.search(text):
+        text = _SPACING_ACCENT.sub(_join_accent, text)
+    if "\u00bf" in text or "\ufffd" in text or "?s" in text:
+        text = _LOST_APOSTROPHE.sub("'", text)
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
     return _SPACES.sub(" ", text)
+
+
+# Spacing accents LaTeX PDFs print before their letter ("Universit¨at", "Ciuc˘a").
+_COMBINING = {
+    "\u00a8": "\u0308",  # ¨
+    "\u00b4": "\u0301",  # ´
+    "\u02d8": "\u0306",  # ˘
+    "\u02d9": "\u0307",  # ˙
+    "\u02c7": "\u030c",  # ˇ
+    "\u02dd": "\u030b",  # ˝
+    "\u02dc": "\u0303",  # ˜
+    "\u02c6": "\u0302",  # ˆ
+}
+_HAS_SPACING_ACCENT = re.compile("[" + "".join(_COMBINING) + "]")
+_SPACING_ACCENT = re.compile("([" + "".join(_COMBINING) + r"])\s?([A-Za-z])")
+_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])[\u00bf\ufffd?](?=s\b)")
+
+
+def _join_accent(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFC", m.group(2) + _COMBINING[m.group(1)])
 
 
 def _lower(text: str) -> str:
@@ -142,6 +188,53 @@ def _joins(a: str, b: str) -> bool:
     return a.isalnum() and b.isalnum() and a.isdigit() == b.isdigit()
 
 
+_ROR_ID = re.compile(r"(?:https?://)?(?:ror\.org/)?(0[a-z0-9]{6}[0-9]{2})", re.IGNORECASE)
+# Words that head a sub-unit printed before its institution without a comma ("School of
+# Computer Science Tsinghua University"); any other capitalised word right before a name
+# makes it part of a longer, different name ("Pacific Northwest University").
+_UNIT_WORD = re.compile(
+    r"(?:Department|Dept|School|Faculty|College|Laborator(?:y|ies)|Labs?|Institute|Cent(?:er|re)"
+    r"|Group|Division|Program(?:me)?|Unit|Section|Sciences?|Engineering|Technology|Research"
+    r"|Studies|Graduate|Key|State|Computing|Informatics|Mathematics|Physics|Medicine|Campus"
+    r"|Hospital|Affiliated|Academy|Branch|Office|Team|Chair|Inc|Ltd|Co|Corp"
+    r"|The|And|Of|At|For|In|With|From|Joint|Also)\.?"
+)
+_TITLE_WORD_BEFORE = re.compile(r"(?<![\w'.-])([A-Z][a-z][\w'-]*) $")
+
+
+def _bracketed_short_form(text: str, prev_end: int, start: int, end: int) -> bool:
+    """An acronym in brackets right after a name is that name's short form ("Oregon State
+    University (OSU)"), not a second institution that shares the acronym."""
+    return (
+        text[prev_end:start].strip() == "("
+        and text[end : end + 1] == ")"
+        and text[start:end].replace("-", "").replace("&", "").isupper()
+    )
+
+
+def _spelled_before(text: str, start: int, end: int) -> bool:
+    """A bracketed acronym whose letters are the initials of the words before it ("Foo
+    Bar University (FBU)") abbreviates them, whatever else shares it."""
+    acr = text[start:end]
+    if not (acr.isalpha() and acr.isupper() and text[start - 1 : start] == "("):
+        return False
+    if text[end : end + 1] != ")":
+        return False
+    words = re.findall(r"[A-Za-z][\w'-]*", text[max(0, start - 120) : start])
+    initials = "".join(w[0] for w in words if w[0].isupper())
+    return len(acr) >= 2 and initials.endswith(acr)
+
+
+def _inside_longer_name(text: str, start: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """A capitalised word that is no unit word and no other name sits right before the
+    match: it is part of a longer name ("Pacific Northwest University" is not Northwest
+    University)."""
+    prev = _TITLE_WORD_BEFORE.search(text, max(0, start - 40), start)
+    if prev is None or _UNIT_WORD.fullmatch(prev.group(1)):
+        return False
+    return not any(s <= prev.start(1) < e for s, e in spans)
+
+
 _PREV_WORD = re.compile(r"([A-Z][\w'.-]*) $")
 
 
@@ -155,10 +248,21 @@ def _inside_place_name(text: str, start: int, end: int) -> bool:
 
 
 class Gazetteer:
-    """Institutions indexed by name, alias and e-mail domain."""
+    """Institutions indexed by name, alias and e-mail domain: the curated rows, and under
+    them (when given) the registry layer of `indexer.registry`."""
 
-    def __init__(self, institutions: Iterable[Institution]) -> None:
-        self.institutions: tuple[Institution, ...] = tuple(institutions)
+    def __init__(
+        self, institutions: Iterable[Institution], registry: Registry | None = None
+    ) -> None:
+        self.registry = registry
+        self._from_registry: dict[int, Institution] = {}
+        self._curated_by_ror: dict[str, Institution] = {}
+        self._curated_by_key: dict[tuple[str, str], Institution] = {}
+        institutions = tuple(institutions)
+        if registry is not None and len(registry):
+            institutions = self._link_registry(institutions, registry)
+        self.institutions: tuple[Institution, ...] = institutions
+        self._curated = frozenset(institutions)
         self._by_key: dict[str, list[Institution]] = {}
         self._case_sensitive: dict[str, set[str]] = {}
         self._by_domain: dict[str, list[Institution]] = {}
@@ -194,9 +298,61 @@ class Gazetteer:
         for inst in self.institutions:
             self._by_name.setdefault(_lower(inst.name), []).append(inst)
         self._cache: dict[str, tuple[Match, ...]] = {}
+        self._registry_parent: dict[Institution, RegistryOrg] = {}
 
     def __len__(self) -> int:
         return len(self.institutions)
+
+    def _link_registry(
+        self, institutions: tuple[Institution, ...], registry: Registry
+    ) -> tuple[Institution, ...]:
+        """Give curated rows their ROR id (same name or alias and country in the
+        registry) and remember them, so registry hits fold into the curated row."""
+        out = []
+        for inst in institutions:
+            keys = [name_key(form) for form in (inst.name, *inst.aliases)]
+            if not inst.ror:
+                for key in keys:
+                    same = [o for o in registry.lookup(key) if o.country == inst.country and o.ror]
+                    if same:
+                        inst = replace(inst, ror=same[0].ror)
+                        break
+            out.append(inst)
+            if inst.ror:
+                self._curated_by_ror.setdefault(inst.ror, inst)
+            for key in keys:
+                if len(key.split()) > 1:
+                    self._curated_by_key.setdefault((key, inst.country), inst)
+        return tuple(out)
+
+    def is_curated(self, inst: Institution) -> bool:
+        """True for a row of the curated CSV files (or the user file), False for one
+        built from the registry layer."""
+        return inst in self._curated
+
+    def institution_of(self, org: RegistryOrg) -> Institution:
+        """The institution a registry organisation stands for: the curated row with its
+        ROR id or name, else one built from the registry (parent by ROR relationship)."""
+        inst = self._from_registry.get(org.index)
+        if inst is not None:
+            return inst
+        inst = self._curated_by_ror.get(org.ror) if org.ror else None
+        if inst is None:
+            inst = self._curated_by_key.get((name_key(org.name), org.country))
+        if inst is None:
+            parent = self.registry.parent(org) if self.registry is not None else None
+            inst = Institution(
+                name=org.name,
+                country=org.country,
+                city=org.city,
+                kind=org.kind,
+                parent=parent.name if parent is not None and parent.index != org.index else "",
+                ror=org.ror,
+            )
+            if parent is not None and parent.index != org.index:
+                self._registry_parent[inst] = parent
+        self._from_registry[org.index] = inst
+        return inst
 
     def find(self, text: str) -> list[Match]:
         """Every institution name in `text`, longest non-overlapping matches, in text order.
@@ -236,16 +392,54 @@ class Gazetteer:
             if _inside_place_name(norm, start, end):
                 continue
             found.append((start, end, key))
-        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
-        taken: list[tuple[int, int, str]] = []
-        for m in found:
+        hits: list[tuple[int, int, str | RegistryHit]] = list(found)
+        if self.registry is not None:
+            for hit in self.registry.find(norm):
+                if not _inside_place_name(norm, hit.start, hit.end):
+                    hits.append((hit.start, hit.end, hit))
+        spans = [(s, e) for s, e, _ in hits]
+        hits = [h for h in hits if not _inside_longer_name(norm, h[0], spans)]
+        # Longest first; on equal spans the curated row (a str key) wins.
+        hits.sort(key=lambda m: (-(m[1] - m[0]), not isinstance(m[2], str), m[0]))
+        taken: list[tuple[int, int, str | RegistryHit]] = []
+        for m in hits:
             if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
                 taken.append(m)
-        taken.sort()
+        taken.sort(key=lambda m: m[0])
+        taken = [
+            m
+            for i, m in enumerate(taken)
+            if not (i and _bracketed_short_form(norm, taken[i - 1][1], m[0], m[1]))
+            and not _spelled_before(norm, m[0], m[1])
+        ]
         return [
             Match(start=s, end=e, surface=norm[s:e], candidates=tuple(self._by_key[k]))
+            if isinstance(k, str)
+            else self._registry_match(norm, k)
             for s, e, k in taken
         ]
+
+    def _registry_match(self, norm: str, hit: RegistryHit) -> Match:
+        """A registry hit as a `Match`; a name the registries list in several countries
+        gets a candidate per country and needs printed context, unless one of the listed
+        cities is part of the name ("Aberystwyth University")."""
+        cands = list(dict.fromkeys(self.institution_of(o) for o in hit.orgs))
+        surface = norm[hit.start : hit.end]
+        if hit.shared:
+            own = {
+                cc
+                for city, cc in hit.shared
+                if city and re.search(rf"\b{re.escape(city)}\b", surface, re.IGNORECASE)
+            }
+            if len(own) == 1:
+                home = [c for c in cands if c.country in own]
+                cands = home or [Institution(name=cands[0].name, country=own.pop())]
+            else:
+                for city, cc in hit.shared:
+                    if not any(c.country == cc for c in cands):
+                        cands.append(Institution(name=cands[0].name, country=cc, city=city))
+        needs = len({c.country for c in cands}) > 1
+        return Match(hit.start, hit.end, surface, tuple(cands), needs_context=needs)
 
     def match(self, text: str) -> list[Institution]:
         """All institutions whose name or alias occurs in `text` (every candidate of an
@@ -265,12 +459,18 @@ class Gazetteer:
             hit = self._by_domain.get(".".join(parts[i:]))
             if hit:
                 return list(hit)
+        if self.registry is not None:
+            orgs = self.registry.by_domain(domain)
+            return list(dict.fromkeys(self.institution_of(o) for o in orgs))
         return []
 
     def parent_of(self, inst: Institution) -> Institution | None:
         """The institution `inst` belongs to (same country preferred); None at the top."""
         if not inst.parent:
             return None
+        org = self._registry_parent.get(inst)
+        if org is not None:
+            return self.institution_of(org)
         key = _key(inst.parent)
         found = self._by_name.get(key) or self._by_key.get(key)
         if not found:
@@ -303,6 +503,11 @@ class Gazetteer:
         if not key:
             return None
         insts = self._by_name.get(key) or self._by_key.get(key)
+        if not insts and self.registry is not None:
+            ror = _ROR_ID.fullmatch(name.strip())
+            org = self.registry.by_ror(ror.group(1)) if ror else None
+            orgs = (org,) if org is not None else self.registry.lookup(name_key(name))
+            insts = [self.institution_of(o) for o in orgs]
         if not insts:
             matches = self.find(name)
             if len(matches) == 1 and len(matches[0].surface) >= len(name.strip()) * 0.6:
@@ -410,8 +615,11 @@ def load_gazetteer(user_file: Path | None = None) -> Gazetteer:
 
 @lru_cache(maxsize=8)
 def _load(user_path: str) -> Gazetteer:
+    from indexer.registry import load_registry
+
     layers = [_builtin_rows(name) for name in BUILTIN_FILES]
     if user_path:
-        with open(user_path, encoding="utf-8", newline="") as fh:
-            layers.append(read_institutions(fh))
-    return Gazetteer(merge_institutions(*layers))
+        from indexer.user_gazetteer import read_user_file
+
+        layers.append(read_institutions(read_user_file(user_path)))
+    return Gazetteer(merge_institutions(*layers), registry=load_registry())

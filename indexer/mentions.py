@@ -50,6 +50,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.catalog import Catalog, Hit
+from indexer.evidence import (
+    RUNNING_CUE,
+    RunningLines,
+    TableContexts,
+    running_lines,
+    with_table_context,
+)
 from indexer.records import ModelMention, PageText, SectionKind, SectionSpan
 from indexer.sections import join_pages, section_offsets
 from indexer.version_rules import VERSION_WINDOW
@@ -157,30 +164,45 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
 
 
 def find_mentions(
-    pages: tuple[PageText, ...], sections: tuple[SectionSpan, ...], catalog: Catalog
+    pages: tuple[PageText, ...],
+    sections: tuple[SectionSpan, ...],
+    catalog: Catalog,
+    running: RunningLines | None = None,
 ) -> list[ModelMention]:
-    """Every catalogued model name in the paper, in reading order."""
+    """Every catalogued model name in the paper, in reading order.
+
+    ``running``: the paper's running headers and footers when already found
+    (`evidence.running_lines`), else they are found here.
+    """
     if not pages:
         return []
-    text, starts = join_pages(pages)
+    raw, starts = join_pages(pages)
     spans = section_offsets(sections, pages, starts) or [(0, "body")]
     span_starts = [s for s, _ in spans]
     out = []
     cache: dict[tuple[str, str, bool], str] = {}
     last_span = (0, -1)
-    for hit in catalog.scan_document(text):
+    # Sentences, rows and captions are read with running headers and footers blanked out.
+    if running is None:
+        running = running_lines(pages, starts)
+    text = running.mask(raw)
+    tables = TableContexts(text)
+    for hit in catalog.scan_document(raw):
         page_idx = bisect.bisect_right(starts, hit.start) - 1
         span_idx = bisect.bisect_right(span_starts, hit.start) - 1
         section: SectionKind = spans[span_idx][1] if span_idx >= 0 else "front"
-        if catalog.person_at(text, hit) and _names_people(text, hit, section, page_idx):
+        if catalog.person_at(raw, hit) and _names_people(raw, hit, section, page_idx):
             continue  # "Claude Martin*1" in the byline, "Correspondence to: Claude Evans"
-        if section == "references":
+        if running.covers(hit.start):
+            # The paper's short title atop every page: a mention, never evidence.
+            in_table, sentence, cue = False, running.line_at(raw, hit.start), RUNNING_CUE
+        elif section == "references":
             # A citation: the entry's line is evidence enough, no cue can make it a use.
             in_table, sentence, cue = False, _lines_around(text, hit.start, hit.end), ""
         else:
             in_table, row = table_row(text, hit.start, hit.start + len(hit.surface))
             if in_table:
-                sentence = row
+                sentence = _row_with_context(tables, hit.start, row)
             else:
                 # The next name often sits in the last sentence: reuse its bounds when both
                 # were real boundaries within reach of this name too.
@@ -215,6 +237,17 @@ def find_mentions(
             )
         )
     return out
+
+
+def _row_with_context(tables: TableContexts, start: int, row: str) -> str:
+    """A table row with its table's caption and column header in front (see `evidence`)."""
+    if not _NUMBER.search(row):
+        return row  # a chart legend: labels, no cells
+    text = tables.text
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    context = tables.at(line_start, len(text) if line_end < 0 else line_end)
+    return with_table_context(context, row)
 
 
 def _names_people(text: str, hit: Hit, section: SectionKind, page_idx: int) -> bool:
@@ -332,7 +365,7 @@ def table_row(text: str, start: int, end: int) -> tuple[bool, str]:
     numeric_after = [ln.strip() for ln in after if _NUMERIC_LINE.fullmatch(ln.strip())]
     numeric_before = sum(1 for ln in before if _NUMERIC_LINE.fullmatch(ln.strip()))
     if len(numeric_after) >= 2 or (numeric_after and numeric_before):
-        return True, " ".join([line, *numeric_after])[:_MAX_SENTENCE]
+        return True, " ".join([line, *_own_cells(after)])[:_MAX_SENTENCE]
     # A chart legend or axis label: a run of short label lines next to a figure caption.
     if len(line) <= 40:
         page_lo = text.rfind("\n\n", 0, line_start) + 2
@@ -344,6 +377,18 @@ def table_row(text: str, start: int, end: int) -> tuple[bool, str]:
         if len(labels) >= 6 and _FIGURE.search(text, *near):
             return True, " ".join(ln.strip() for ln in labels)[:_MAX_SENTENCE]
     return False, ""
+
+
+def _own_cells(after: list[str]) -> list[str]:
+    """The numeric lines right below a row label (a dash for a missing value included):
+    its cells, not the next row's."""
+    cells = []
+    for ln in after:
+        cell = ln.strip()
+        if not (_NUMERIC_LINE.fullmatch(cell) or cell in ("-", "–", "—", "−")):
+            break
+        cells.append(cell)
+    return cells
 
 
 def _is_label(line: str) -> bool:

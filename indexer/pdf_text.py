@@ -9,6 +9,7 @@ break (``instruc-\\ntion``) and kept where the hyphen belongs to a name
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -16,6 +17,17 @@ from pathlib import Path
 import pymupdf
 
 from indexer.records import PageText
+
+# MuPDF's own warnings and errors would go to stdout, mixed with data: keep them in
+# its store instead; `mupdf_messages` hands them to the line reporting the file.
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+MAX_MESSAGE_CHARS = 300
+"""MuPDF text attached to a file's line at most (a broken file can log thousands)."""
+TAIL_BYTES = 1024 * 1024
+"""How far from its end a repaired file is searched for its last ``%%EOF``."""
+TEXT_OPERATORS_NOTED = 100_000
+"""Text-showing operators on a page without visible text that make the reason say so."""
 
 # Default text flags minus ligature preservation (so "ﬁ" comes out as "fi").
 TEXT_FLAGS = (
@@ -84,19 +96,54 @@ def open_pdf(path: Path) -> pymupdf.Document:
     if b"%PDF-" not in head:
         raise PdfError("not a PDF (no %PDF header)")
     try:
-        doc = pymupdf.open(path, filetype="pdf")
+        doc = _open(path)
+    except MemoryError:
+        raise
     except Exception as exc:  # PyMuPDF raises its own FileDataError/RuntimeError family
         raise PdfError(f"unreadable PDF ({_short(exc)})") from None
     if doc.needs_pass:
         doc.close()
         raise PdfError("encrypted PDF (password required)")
-    if doc.is_repaired:
+    if doc.is_repaired and not _complete(path, size):
         doc.close()
         raise PdfError("damaged PDF (truncated or corrupt: its cross-reference table is broken)")
     if doc.page_count == 0:
         doc.close()
         raise PdfError("PDF has no pages")
     return doc
+
+
+def _open(path: Path) -> pymupdf.Document:
+    """Open by name, or from memory when the name is not valid UTF-8 (MuPDF wants UTF-8)."""
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return pymupdf.open(stream=path.read_bytes(), filetype="pdf")
+    return pymupdf.open(path, filetype="pdf")
+
+
+def _complete(path: Path, size: int) -> bool:
+    """True when a PDF MuPDF had to repair still ends its body with ``%%EOF``.
+
+    Padding or junk after the last ``%%EOF`` (some upload tools add it) makes MuPDF
+    rebuild the cross-reference table of a file that is whole; a truncated file has
+    no ``%%EOF`` after its last object.
+    """
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - TAIL_BYTES))
+        tail = fh.read()
+    end = tail.rfind(b"%%EOF")
+    return end >= 0 and tail.rfind(b"endobj") < end
+
+
+def mupdf_messages() -> str:
+    """MuPDF's warnings and errors since the last call (the last ones, shortened)."""
+    text = pymupdf.TOOLS.mupdf_warnings(reset=True).strip()
+    if not text:
+        return ""
+    lines = list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+    out = "; ".join(lines[-3:])
+    return out if len(out) <= MAX_MESSAGE_CHARS else out[: MAX_MESSAGE_CHARS - 1] + "…"
 
 
 def first_textpage(doc: pymupdf.Document) -> tuple[pymupdf.Page, pymupdf.TextPage]:
@@ -126,8 +173,23 @@ def read_pages(
             raise PdfError(f"page {i + 1} cannot be read ({_short(exc)})") from None
         pages.append(PageText(number=i + 1, text=clean_text(raw)))
     if sum(len(p.text) for p in pages) < 200:
+        ops = _text_operators(doc)
+        if ops >= TEXT_OPERATORS_NOTED:
+            raise PdfError(f"too many text operators ({ops:,}) and no visible text")
         raise PdfError("no text layer (scanned or image-only PDF)")
     return tuple(pages)
+
+
+def _text_operators(doc: pymupdf.Document) -> int:
+    """Text-showing operators (Tj, TJ) in the pages' content streams (first 20 pages)."""
+    n = 0
+    for i in range(min(doc.page_count, 20)):
+        try:
+            data = doc[i].read_contents()
+        except Exception:
+            continue
+        n += data.count(b"Tj") + data.count(b"TJ")
+    return n
 
 
 def _short(exc: BaseException) -> str:

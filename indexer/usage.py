@@ -26,19 +26,24 @@ Decision rules (a model is *used* when at least one mention qualifies):
 6. Anything else is *mentioned*: references only, related work only, examples, negated
    use ("we do not use LLaVA"), derived forms ("BERT-like models").
 
-``evidence`` holds the deciding mentions with distinct sentences, at most three, the most
-convincing first; ``reason`` names the rule of the first one and where it fired:
+``evidence`` holds the deciding mentions with distinct sentences, at most three, the one
+a reviewer can judge fastest first (a prose sentence stating the use, then a table row
+shown with its caption and column header, see `evidence`); ``reason`` names the rule of
+the first one and where it fired:
 
 1. the authors acting on the model right where it is named ("We adopt InternLM2-7B as
    the base LLM"), then other cues next to the name ("X as the judge", "GPT-4 is
    employed", "based on Llama-2", "using X");
-2. a results-table row that starts with the model's name and goes on with numbers;
-3. other strong cues (a first-person verb far from the name, a model-hub link);
-4. other table rows with numbers, then "Table N:" captions, then chart legends;
-5. comparison or set-up cues with a checkpoint, then bare checkpoints;
+2. other strong cues in prose (a first-person verb far from the name, a model-hub link);
+3. prose with a comparison or set-up cue and a checkpoint, then bare checkpoints;
+4. a results-table row that starts with the model's name and goes on with numbers, then
+   other table rows with numbers;
+5. "Table N:" captions, then chart legends, then cues or checkpoints in a "sentence"
+   that is table cells run together (more numbers than a third of its words);
 
 and the abstract and page-1 front matter after all of these. For a mentioned model the
-evidence is where it is named, body before references.
+evidence is where it is named, body before references. A running page header or footer
+is never evidence.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ import re
 from collections.abc import Iterable
 
 from indexer.catalog import Catalog
+from indexer.evidence import is_running, table_row_text
 from indexer.records import ModelMention, ModelUsage
 from indexer.versions import cover_versions, named_versions
 
@@ -57,6 +63,7 @@ _FIRST_PERSON = frozenset(("we", "us", "our", "this"))
 _CAPTION = re.compile(r"(?:Table|Tab\.)\s*[A-Z]?\d+\s*[:.|]")
 _ROW_MARKERS = re.compile(r"^[\s†‡*∗§¶✓✗]+")
 _NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?%?(?![\w.])")
+_WORDS = re.compile(r"[A-Za-z]{2,}")
 _OWN_SECTIONS = ("body", "front", "appendix")
 _CHECKPOINT = re.compile(
     r"\d+(?:\.\d+)?\s?[BbMm]\b"  # a size: -7B, 70B, 1.5B, 350M
@@ -113,20 +120,42 @@ def evidence_rank(m: ModelMention, strength: int) -> tuple[bool, int, bool, int]
     distance = _cue_distance(m) if kind == "use" else 0
     if strength == 5:
         far = kind == "link" or distance > _NEAR_CUE
-        tier = 3 if far else (0 if _first_person(m) else 1)
+        tier = 2 if far else (0 if _first_person(m) else 1)
     elif strength == 4:
+        row = table_row_text(m.sentence)
         if _leading_row(m):
-            tier = 2
-        elif _CAPTION.match(m.sentence):
             tier = 5
-        elif len(_NUMBER.findall(m.sentence)) >= 2:
-            tier = 4
+        elif _CAPTION.match(m.sentence) and row == m.sentence:
+            tier = 7
+        elif len(_NUMBER.findall(row)) >= 2:
+            tier = 6
         else:
-            tier = 6  # a chart legend: labels without numbers
+            tier = 8  # a chart legend: labels without numbers
+    elif _prose(m.sentence):
+        tier = 3 + (strength == 2)
     else:
-        tier = 7 + (strength == 2)
+        tier = 9  # a run of table cells read as one "sentence": no prose to read
     specific = bool(_CHECKPOINT.search(m.surface))  # "Qwen2-VL-7B" says more than "Qwen"
     return (m.section == "front", tier, not specific, min(distance, 999))
+
+
+def _prose(sentence: str) -> bool:
+    """Words with a few numbers and the little words of a sentence, not a table's cells
+    (numbers, or a list of names) glued into one line."""
+    words = _WORDS.findall(sentence)
+    numbers = len(_NUMBER.findall(sentence))
+    if numbers > 2 and 3 * numbers > len(words):
+        return False
+    return sum(w.lower() in _FUNCTION_WORDS for w in words) >= 2
+
+
+_FUNCTION_WORDS = frozenset(
+    {
+        "the", "and", "with", "for", "that", "which", "this", "from", "into", "are", "was",
+        "were", "our", "their", "its", "has", "have", "than", "using", "used", "use", "uses",
+        "then", "when", "while", "we", "is", "of", "to", "in", "on", "as", "by", "it", "be",
+    }
+)  # fmt: skip
 
 
 def _first_person(m: ModelMention) -> bool:
@@ -152,7 +181,7 @@ def _cue_distance(m: ModelMention) -> int:
 
 def _leading_row(m: ModelMention) -> bool:
     """A table row that starts with the model's name and goes on with numbers."""
-    row = _ROW_MARKERS.sub("", m.sentence, count=1)
+    row = _ROW_MARKERS.sub("", table_row_text(m.sentence), count=1)
     return row.startswith(m.surface) and bool(_NUMBER.search(row, len(m.surface)))
 
 
@@ -174,10 +203,10 @@ def _score(m: ModelMention) -> tuple[int, str]:
 
 
 def _distinct(mentions: Iterable[ModelMention]) -> tuple[ModelMention, ...]:
-    """The first few mentions with different sentences."""
+    """The first few mentions with different sentences, running headers left out."""
     out: list[ModelMention] = []
     for m in mentions:
-        if all(m.sentence != o.sentence for o in out):
+        if not is_running(m) and all(m.sentence != o.sentence for o in out):
             out.append(m)
             if len(out) == _MAX_EVIDENCE:
                 break

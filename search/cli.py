@@ -17,6 +17,7 @@ import typer
 
 from search.errors import PaperscopeError
 from search.filters import Filters, make_filters
+from search.query_limits import check_count
 
 app = typer.Typer(
     name="search",
@@ -183,11 +184,44 @@ def index(
     ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year for every paper.")] = None,
     rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Delete the index first and index from scratch.")
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Delete the index first and index from scratch (refused while another"
+            " process writes it).",
+        ),
     ] = False,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="Run extraction on a Dask cluster (tcp://HOST:PORT)."),
+        typer.Option(
+            "--scheduler",
+            help="Run extraction on a Dask cluster: tls://HOST:PORT (with --security), or"
+            " tcp://HOST:PORT on a trusted network only.",
+        ),
+    ] = None,
+    security: Annotated[
+        str | None,
+        typer.Option(
+            "--security",
+            help="TOML file with the cluster's TLS certificates (ca_file, cert, key).",
+            envvar="PAPERSCOPE_DASK_SECURITY",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            help="Seconds one file may take before its worker is replaced [default: 60].",
+            envvar="PAPERSCOPE_TIMEOUT",
+        ),
+    ] = None,
+    max_memory: Annotated[
+        str | None,
+        typer.Option(
+            "--max-memory",
+            help="Memory cap per worker, e.g. 2G or 512M [default: min(2G, RAM/(workers+1))].",
+            envvar="PAPERSCOPE_MAX_MEMORY",
+        ),
     ] = None,
     prune: Annotated[
         bool,
@@ -197,13 +231,32 @@ def index(
     """Index PDFs (recursively) into the index folder; unchanged files are skipped.
 
     Prints one line per file that could not be indexed and a summary line. Exit code 0
-    when every file was indexed, 1 when some were skipped (the others are indexed).
-    Examples: `search index ~/papers --venue "NeurIPS 2025"`; `search index ~/papers
-    --prune` (after deleting or moving PDFs); `search index ~/papers --index other-index`.
+    when every file was indexed, 1 when some were skipped (the others are indexed) or the
+    disk filled up, 2 on usage errors, 130/143 when stopped by Ctrl-C/SIGTERM (what
+    finished is kept). Each file gets --timeout seconds and --max-memory: a file past
+    either is reported (`FILE: gave up after 60 s`) and the run goes on.
+
+    Examples: `search index ~/papers --venue "NeurIPS 2025" --timeout 30 --max-memory 1G`;
+    `search index ~/papers --prune` (after deleting or moving PDFs); `search index ~/papers
+    --index other-index`.
     """
     from search.commands.index_cmd import run_index
 
-    raise typer.Exit(run_index(paths, index, workers, venue, year, rebuild, scheduler, prune=prune))
+    raise typer.Exit(
+        run_index(
+            paths,
+            index,
+            workers,
+            venue,
+            year,
+            rebuild,
+            scheduler,
+            timeout=timeout,
+            max_memory=max_memory,
+            security=security,
+            prune=prune,
+        )
+    )
 
 
 @command()
@@ -297,7 +350,7 @@ def papers(
         raw,
         verified_only,
     )
-    run_papers(f, index, out, limit)
+    run_papers(f, index, out, check_count(limit, "--limit"))
 
 
 @command()
@@ -357,7 +410,7 @@ def facets(
         raw,
         verified_only,
     )
-    run_facets(f, index, out, top)
+    run_facets(f, index, out, check_count(top, "--top"))
 
 
 @command(name="eval")
@@ -420,7 +473,45 @@ def institutions(
     """
     from search.commands.read_cmd import output_format, run_institutions
 
-    run_institutions(index, output_format(fmt, json_out), unresolved, top)
+    run_institutions(index, output_format(fmt, json_out), unresolved, check_count(top, "--top"))
+
+
+@command()
+def resolve(
+    text: Annotated[
+        str | None, typer.Argument(help="Affiliation as printed (quote it).", show_default=False)
+    ] = None,
+    jsonl: Annotated[
+        Path | None,
+        typer.Option(
+            "--jsonl",
+            help='JSON-lines file (- for stdin), one object with a "text" field per line.',
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Resolve affiliation strings to institution, ROR id and country, with the evidence.
+
+    Examples:
+
+      search resolve "Dept. of EE, Tsinghua Univ., Beijing 100084, China"
+
+      search resolve --jsonl affiliations.jsonl > resolved.jsonl
+
+    One string prints institution, ROR id, country and evidence (tab-separated), one
+    line per institution it names. --jsonl writes, in input order, one line
+    {"text", "affiliations": [{"institution", "ror", "country"}], "countries"} per input
+    line; a bad line gets one error line on stderr (exit 1) and the run goes on.
+    """
+    from search.commands.resolve_cmd import run_jsonl, run_text
+
+    if (text is None) == (jsonl is None):
+        raise PaperscopeError(
+            'give one affiliation text or --jsonl FILE (see "search resolve --help")'
+        )
+    if jsonl is not None:
+        raise typer.Exit(run_jsonl(jsonl, sys.stdout, sys.stderr))
+    raise typer.Exit(run_text(text or "", as_json=json_out, out=sys.stdout))
 
 
 @command()

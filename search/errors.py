@@ -30,8 +30,8 @@ class IndexIncompatibleError(PaperscopeError):
 
     def __init__(self, path: str, reason: str) -> None:
         super().__init__(
-            f"index at {path} cannot be read ({reason}): rebuild it with"
-            f" `search index PDF_DIR --index {path} --rebuild`"
+            f"index at {path} cannot be read ({reason}); index the PDFs into a new folder"
+            f" with `search index PDF_DIR --index NEW_DIR` (this one is left as it is)"
         )
 
 
@@ -42,6 +42,15 @@ class IndexBusyError(PaperscopeError):
         super().__init__(
             f"index at {path} is being written by another process; wait for it to finish"
         )
+
+
+class DiskFullError(PaperscopeError):
+    """The disk filled up while the index was written; committed papers are intact."""
+
+    exit_code = 1
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"no space left on device while writing {path}; committed papers are kept")
 
 
 class QuerySyntaxError(PaperscopeError):

@@ -68,6 +68,9 @@ def load_labels(path: Path) -> list[dict[str, object]]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise PaperscopeError(f"{path}: cannot read labels ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise PaperscopeError(f"{path}:{line}: not UTF-8 text (byte {exc.start})") from None
     labels = []
     for n, line in enumerate(lines, 1):
         if not line.strip():

@@ -206,7 +206,9 @@ def make_filters(
     given += tuple((k, ()) for k, v in flags.items() if v)  # a flag: no values
     if reviews != "apply":
         given += (("reviews", (reviews,)),)
-    years_out = list(years)
+    from search.query_limits import check_year
+
+    years_out = [check_year(y) for y in years]
     venues_out: list[str] = []
     for v in venues:
         name, year = split_venue(v)

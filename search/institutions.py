@@ -24,11 +24,14 @@ class InstitutionCount:
     """Country, None when unresolved."""
     papers: int
     """Papers carrying it."""
+    ror: str | None = None
+    """ROR id of the institution ("https://ror.org/03cve4549"), None when unknown."""
 
 
 def institution_counts(library: Library, *, unresolved: bool = False) -> list[InstitutionCount]:
     """Institutions by paper count; with `unresolved`, affiliation strings without a country."""
     counts: Counter[tuple[str, str | None]] = Counter()
+    rors: dict[tuple[str, str | None], str] = {}
     for paper in library.records():
         seen: set[tuple[str, str | None]] = set()
         for aff in paper.affiliations:
@@ -37,8 +40,10 @@ def institution_counts(library: Library, *, unresolved: bool = False) -> list[In
                     seen.add((" ".join(aff.text.split()), None))
             elif aff.institution:
                 seen.add((aff.institution, aff.country))
+                if aff.ror:
+                    rors.setdefault((aff.institution, aff.country), aff.ror)
         counts.update(seen)
     return [
-        InstitutionCount(name, country, n)
+        InstitutionCount(name, country, n, rors.get((name, country)))
         for (name, country), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
     ]

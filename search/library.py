@@ -25,6 +25,8 @@ import tantivy
 from indexer.records import ModelMention, Paper, paper_from_dict
 from search.errors import PaperscopeError, UnknownValueError
 from search.filters import Filters, known_venues
+from search.hit_evidence import country_snippets, without_running_lines
+from search.query_limits import MAX_KEY_CHARS, MAX_RESULTS
 from search.results import FacetCount, Hit, Snippet
 from search.schema import DEFAULT_QUERY_FIELDS, FACET_FIELDS, PAGE, PAGE_QUERY_FIELDS, PAPER
 from search.store import Store
@@ -55,6 +57,7 @@ _FRAME_COLUMNS = [
     "models_used",
     "models_mentioned",
 ]
+_SPARE_PAGES = 3  # pages read beyond those shown, to replace passages on page furniture
 _Occur = tantivy.Occur
 
 
@@ -97,7 +100,14 @@ class Library:
     def find(
         self, filters: Filters = Filters(), *, limit: int = 20, snippets: int = 1
     ) -> list[Hit]:
-        """Best `limit` papers, each with up to `snippets` passages (best first)."""
+        """Best `limit` papers (at most `MAX_RESULTS`), each with up to `snippets` passages
+        (best first).
+
+        With country filters each hit also carries, after those, one ``country:XX``
+        snippet per wanted country it has: the affiliation line that gives it.
+        """
+        limit = min(limit, MAX_RESULTS)
+        snippets = min(snippets, 100)
         scored = self.store.top(self.query(filters), limit)
         text_query = self._page_query(filters) if filters.query.strip() else None
         return [self._hit(score, doc, filters, text_query, snippets) for score, doc in scored]
@@ -111,6 +121,7 @@ class Library:
     ) -> dict[str, list[FacetCount]]:
         """Papers per value of each facet among the matches, most frequent first."""
         q = self.query(filters)
+        size = min(size, MAX_RESULTS)
         out: dict[str, list[FacetCount]] = {}
         for name in fields:
             counts = self.claim_terms(q, name, self.store.terms(q, name, size=size), filters)
@@ -128,6 +139,10 @@ class Library:
     def paper(self, key: str) -> Paper:
         """One paper by id (or id prefix) or file name."""
         key = key.strip()
+        if len(key) > MAX_KEY_CHARS:
+            raise PaperscopeError(
+                f"paper key is {len(key):,} characters long; ids are 16, file names at most 255"
+            )
         for field in ("paper_id", "file"):
             q = self._all(self._type(PAPER), self.store.term(field, key))
             if found := self.store.top(q, 1):
@@ -138,7 +153,7 @@ class Library:
         if len(matches) > 1:
             raise PaperscopeError(f"paper id prefix {key!r} is ambiguous ({len(matches)} papers)")
         raise PaperscopeError(
-            f"no paper {key!r} in the index; use an id or file name from `search papers`"
+            f"no paper {key[:80]!r} in the index; use an id or file name from `search papers`"
         )
 
     def pages(self, paper_id: str) -> list[tuple[int, str]]:
@@ -422,7 +437,18 @@ class Library:
         """Best page-numbered passages of one paper for the full-text query of `filters`."""
         if not filters.query.strip() or n <= 0:
             return []
-        return self._text_snippets(paper_id, self._page_query(filters), n)
+        running = self.paper(paper_id).meta.get("running_lines", ())
+        return self._text_snippets(paper_id, self._page_query(filters), n, running)
+
+    def country_snippets(self, paper: Paper, filters: Filters) -> list[Snippet]:
+        """The affiliation lines that give the paper the countries `filters` ask for."""
+        return country_snippets(
+            [
+                {"text": a.text, "country": a.country, "evidence": a.evidence}
+                for a in paper.affiliations
+            ],
+            filters.countries,
+        )
 
     def _hit(
         self,
@@ -435,11 +461,18 @@ class Library:
         """A hit from stored fields; the JSON record is parsed only for model evidence."""
         pid = doc["paper_id"][0]
         snippets: list[Snippet] = []
+        stored: dict[str, Any] | None = None  # the JSON record, parsed when needed
         if text_query is not None and n_snippets > 0:
-            snippets = self._text_snippets(pid, text_query, n_snippets)
+            stored = _stored(doc)
+            running = stored.get("meta", {}).get("running_lines", ())
+            snippets = self._text_snippets(pid, text_query, n_snippets, running)
         if len(snippets) < n_snippets and (filters.models or filters.model_origins):
-            paper = self._record(doc)
+            stored = stored or _stored(doc)
+            paper = paper_from_dict(stored)
             snippets += self._model_snippets(paper, filters, n_snippets - len(snippets))
+        if filters.countries and n_snippets > 0:
+            stored = stored or _stored(doc)
+            snippets += country_snippets(stored.get("affiliations", ()), filters.countries)
         return Hit(
             paper_id=pid,
             file=doc["file"][0],
@@ -454,19 +487,38 @@ class Library:
             snippets=tuple(snippets),
         )
 
-    def _text_snippets(self, paper_id: str, text_query: tantivy.Query, n: int) -> list[Snippet]:
+    def _text_snippets(
+        self, paper_id: str, text_query: tantivy.Query, n: int, running: Sequence[str] = ()
+    ) -> list[Snippet]:
+        """Best passages; those whose matches all sit on a running header or footer
+        (`running`: the paper's, from its record) come only when nothing else matched."""
         q = self._all(self._type(PAGE), self.store.term("paper_id", paper_id), text_query)
-        out = []
-        for _score, doc in self.store.top_docs(q, n):
+        out: list[Snippet] = []
+        furniture: list[Snippet] = []
+        docs = self.store.top_docs(q, n)
+        i = 0
+        while len(out) < n:
+            if i == len(docs):
+                if len(docs) != n:
+                    break  # no more pages match (or the spare ones were read already)
+                # A page was lost to page furniture: read a few more, only then.
+                docs = docs + self.store.top_docs(q, _SPARE_PAGES, offset=n)
+                if i == len(docs):
+                    break
+            _score, doc = docs[i]
+            i += 1
             snip = self.store.snippet(text_query, doc, "text")
             text = snip.fragment()
             if not text.strip():
                 continue
             spans = _char_spans(text, [(r.start, r.end) for r in snip.highlighted()])
-            out.append(
-                Snippet(page=int(doc.to_dict()["page"][0]), text=_oneline(text), highlights=spans)
-            )
-        return out
+            page = int(doc.to_dict()["page"][0])
+            kept, kept_spans = without_running_lines(text, spans, running)
+            if not kept:
+                furniture.append(Snippet(page=page, text=_oneline(text), highlights=spans))
+                continue
+            out.append(Snippet(page=page, text=_oneline(kept), highlights=kept_spans))
+        return out or furniture[:n]
 
     def _model_snippets(self, paper: Paper, filters: Filters, n: int) -> list[Snippet]:
         wanted = {m for m in filters.models if "/" not in m}
@@ -522,6 +574,11 @@ def _by_origin(country: str) -> list[str]:
     from indexer.catalog import load_catalog
 
     return load_catalog().by_origin(country)
+
+
+def _stored(doc: dict[str, list[Any]]) -> dict[str, Any]:
+    """The paper's JSON record as stored with its document."""
+    return json.loads(bytes(doc["record"][0]))
 
 
 def _first(doc: dict[str, list[Any]], field: str, default: Any) -> Any:

@@ -277,7 +277,12 @@ def papers_output(
                 list(hit.models_mentioned),
                 round(hit.score, 4),
                 [
-                    {"page": s.page, "text": s.text, "highlights": [list(h) for h in s.highlights]}
+                    {
+                        "page": s.page,
+                        "text": s.text,
+                        "highlights": [list(h) for h in s.highlights],
+                        "source": s.source,
+                    }
                     for s in hit.snippets
                 ],
                 model_evidence(paper) if paper else {},
@@ -376,8 +381,8 @@ def institutions_output(
         cols: tuple[str, ...] = ("affiliation", "papers")
         data = tuple((r.name, r.papers) for r in rows)
     else:
-        cols = ("institution", "country", "papers")
-        data = tuple((r.name, r.country, r.papers) for r in rows)
+        cols = ("institution", "ror", "country", "papers")
+        data = tuple((r.name, r.ror, r.country, r.papers) for r in rows)
     return Output("institutions", cols, data, index, total, Filters())
 
 

@@ -17,7 +17,8 @@ class Snippet:
     highlights: tuple[tuple[int, int], ...] = ()
     """(start, end) character ranges of `text` to highlight."""
     source: str = "text"
-    """`text` (full-text match) or `model:<id>` (model evidence sentence)."""
+    """`text` (full-text match), `model:<id>` (model evidence sentence) or `country:<CC>`
+    (the affiliation line that gives the paper that country)."""
 
     def marked(self, left: str = "[", right: str = "]") -> str:
         """The text with highlights wrapped in `left`/`right`."""

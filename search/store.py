@@ -8,30 +8,45 @@ Python values and `PaperscopeError`s instead.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import json
 import re
+import shutil
+import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tantivy
 
 from indexer.records import Paper, to_dict
 from search.errors import (
+    DiskFullError,
     IndexBusyError,
     IndexIncompatibleError,
     IndexMissingError,
     PaperscopeError,
     QuerySyntaxError,
 )
+from search.query_limits import check_query
 from search.schema import PAGE, PAPER, SCHEMA_VERSION, build_schema
+
+T = TypeVar("T")
 
 META_FILE = "paperscope.json"
 WRITER_HEAP = 256 * 1024 * 1024
 AGGREGATE_PAPERS = 20_000
 """Most papers one aggregation over all papers covers (see `Store._paper_parts`)."""
+MAX_BUCKETS = 65_000
+"""Tantivy refuses aggregations with more buckets than this."""
+WRITER_LOCK = ".tantivy-writer.lock"
+"""The file tantivy's single writer holds an exclusive `flock` on."""
+_LOCK_FILES = {WRITER_LOCK, ".tantivy-meta.lock"}
 _HEX = "0123456789abcdef"
 
 
@@ -55,19 +70,28 @@ class Store:
         self.index = index
         self.schema = build_schema()
         self._searcher: tantivy.Searcher | None = None
+        self.read_only = False
+        """True when opened through links because the folder cannot be written."""
 
     # -- opening ---------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
-        """Open an existing index for reading; raise a helpful error when there is none."""
+        """Open an existing index for reading; raise a helpful error when there is none.
+
+        An index the user may not write to (a read-only mount, another user's folder)
+        is opened through a private folder of links, since tantivy's reader wants to
+        create a lock file next to the index.
+        """
         path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise PaperscopeError(f"--index {path} is a file; give the index folder")
         meta = path / META_FILE
         if not meta.exists():
             raise IndexMissingError(str(path))
         try:
-            version = json.loads(meta.read_text()).get("schema_version")
-        except (OSError, ValueError) as exc:
+            version = json.loads(meta.read_text(encoding="utf-8")).get("schema_version")
+        except (OSError, ValueError, AttributeError) as exc:
             raise IndexIncompatibleError(str(path), f"unreadable {META_FILE}: {exc}") from None
         if version != SCHEMA_VERSION:
             raise IndexIncompatibleError(
@@ -76,30 +100,59 @@ class Store:
         try:
             index = tantivy.Index(build_schema(), path=str(path), reuse=True)
         except (OSError, ValueError) as exc:
-            raise IndexIncompatibleError(str(path), str(exc).splitlines()[0]) from None
+            if not _denied(exc):
+                raise IndexIncompatibleError(str(path), str(exc).splitlines()[0]) from None
+            return cls._open_read_only(path)
         return cls(path, index)
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> Store:
+        links = Path(tempfile.mkdtemp(prefix="paperscope-ro-"))
+        try:
+            for child in path.iterdir():
+                if child.name not in _LOCK_FILES:
+                    (links / child.name).symlink_to(child.resolve())
+            index = tantivy.Index(build_schema(), path=str(links), reuse=True)
+        except (OSError, ValueError) as exc:
+            shutil.rmtree(links, ignore_errors=True)
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise PaperscopeError(f"index at {path} is not readable ({reason})") from None
+        store = cls(path, index)
+        store.read_only = True
+        weakref.finalize(store, shutil.rmtree, links, True)
+        return store
 
     @classmethod
     def create(cls, path: Path | str, *, rebuild: bool = False) -> Store:
         """Open an index for writing, creating the folder and index when needed.
 
-        `rebuild` deletes the index files but keeps the review log (`search.reviews`):
-        verdicts are keyed by content id and outlive any index.
+        `rebuild` empties the folder first, but only after taking the writer's lock: an
+        index another process is writing is never deleted under it (`IndexBusyError`).
+        The review log (`search.reviews`) is kept: verdicts are keyed by content id and
+        outlive any index.
         """
         from search.reviews import REVIEW_FILES
 
         path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise PaperscopeError(f"--index {path} is a file; give a folder for the index")
         if rebuild and path.exists():
-            keep = {".gitkeep", "README.md", *REVIEW_FILES}
-            for child in path.iterdir():
-                if child.is_file() and child.name not in keep:
-                    child.unlink()
+            keep = {".gitkeep", "README.md", WRITER_LOCK, *REVIEW_FILES}
+            with _writer_lock(path):
+                for child in path.iterdir():
+                    if child.is_file() and child.name not in keep:
+                        child.unlink()
         meta = path / META_FILE
         if meta.exists() or _has_index_files(path):
             return cls.open(path)
-        path.mkdir(parents=True, exist_ok=True)
-        index = tantivy.Index(build_schema(), path=str(path), reuse=False)
-        meta.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "created": time.time()}))
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(build_schema(), path=str(path), reuse=False)
+            meta.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "created": time.time()}))
+        except (OSError, ValueError) as exc:
+            _raise_if_disk_full(exc, path)
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise PaperscopeError(f"cannot create an index at {path} ({reason})") from None
         return cls(path, index)
 
     # -- reading ---------------------------------------------------------------
@@ -118,16 +171,20 @@ class Store:
 
     def parse(self, text: str, fields: Sequence[str]) -> tantivy.Query:
         """Parse a user query (words are ANDed); raise `QuerySyntaxError` with the reason."""
+        check_query(text)
         try:
             return self.index.parse_query(text, list(fields), conjunction_by_default=True)
-        except ValueError as exc:
+        except BaseException as exc:
+            if not _tantivy_error(exc):
+                raise
             reason = str(exc).splitlines()[0] if str(exc) else "syntax error"
-            raise QuerySyntaxError(f"cannot parse query {text!r}: {reason}") from None
+            raise QuerySyntaxError(f"cannot parse query {_short(text)!r}: {reason}") from None
 
     def parse_lenient(self, text: str, fields: Sequence[str]) -> tantivy.Query:
         """Parse a query, dropping what does not parse (for snippets)."""
-        query, _errors = self.index.parse_query_lenient(
-            text, list(fields), conjunction_by_default=True
+        check_query(text)
+        query, _errors = _guard(
+            lambda: self.index.parse_query_lenient(text, list(fields), conjunction_by_default=True)
         )
         return query
 
@@ -137,7 +194,11 @@ class Store:
 
     def count(self, query: tantivy.Query) -> int:
         """Number of documents matching."""
-        return int(self.searcher.search(query, 1, count=True).count)
+        return int(_guard(lambda: self.searcher.search(query, 1, count=True)).count)
+
+    def num_docs(self) -> int:
+        """Documents in the index (papers and pages): the most any search can return."""
+        return int(self.searcher.num_docs)
 
     def top(
         self, query: tantivy.Query, limit: int, *, offset: int = 0
@@ -149,14 +210,21 @@ class Store:
         self, query: tantivy.Query, limit: int, *, offset: int = 0
     ) -> list[tuple[float, tantivy.Document]]:
         """Best `limit` documents as tantivy documents (for snippets); `limit` 0 gives []."""
+        # Tantivy allocates the top-k heap up front: past the index size a limit only
+        # costs memory (2**31 aborts the process).
+        total = self.num_docs()
+        offset = max(0, min(offset, total))
+        limit = min(limit, total - offset)
         if limit <= 0:
             return []
-        result = self.searcher.search(query, limit, count=False, offset=offset)
+        result = _guard(lambda: self.searcher.search(query, limit, count=False, offset=offset))
         return [(score, self.searcher.doc(addr)) for score, addr in result.hits]
 
     def terms(self, query: tantivy.Query, field: str, size: int = 1000) -> dict[str, int]:
         """Document count per value of a raw fast field among the matches."""
-        agg = self.searcher.aggregate(query, {"t": {"terms": {"field": field, "size": size}}})
+        size = max(1, min(size, MAX_BUCKETS))
+        spec = {"t": {"terms": {"field": field, "size": size}}}
+        agg = _guard(lambda: self.searcher.aggregate(query, spec))
         return {b["key"]: int(b["doc_count"]) for b in agg["t"]["buckets"]}
 
     def aggregate(self, query: tantivy.Query, spec: dict[str, Any]) -> dict[str, Any]:
@@ -166,11 +234,10 @@ class Store:
         a `PaperscopeError` asking for narrower filters instead of a bare ``ValueError``.
         """
         try:
-            return self.searcher.aggregate(query, spec)
-        except ValueError as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else "aggregation failed"
+            return _guard(lambda: self.searcher.aggregate(query, spec))
+        except QuerySyntaxError as exc:
             raise PaperscopeError(
-                f"cannot count this table ({reason}); narrow it with filters"
+                f"cannot count this table ({exc}); narrow it with filters"
             ) from None
 
     def any_of(self, field: str, values: Iterable[str | int]) -> tantivy.Query:
@@ -232,6 +299,8 @@ class Store:
     def paper_ids(self, prefix: str = "") -> set[str]:
         """Ids of every indexed paper (that starts with `prefix`)."""
         ids: set[str] = set()
+        if len(prefix) > 32 or any(c not in _HEX for c in prefix.lower()):
+            return ids  # ids are hex digests: nothing else can be a prefix of one
         for part, n in self._paper_parts(prefix):
             ids.update(self.terms(part, "paper_id", size=n))
         return ids
@@ -275,9 +344,14 @@ class Store:
 
     def writer(self, heap: int = WRITER_HEAP) -> StoreWriter:
         """The single writer of this index (raises `IndexBusyError` if another holds it)."""
+        if self.read_only:
+            raise PaperscopeError(
+                f"index at {self.path} is read-only: it can be searched, not written"
+            )
         try:
             return StoreWriter(self, self.index.writer(heap, 1))
-        except ValueError as exc:
+        except (OSError, ValueError) as exc:
+            _raise_if_disk_full(exc, self.path)
             if "lock" in str(exc).lower():
                 raise IndexBusyError(str(self.path)) from None
             raise
@@ -293,19 +367,29 @@ class StoreWriter:
 
     def add(self, paper: Paper) -> None:
         """Add a paper (its paper document and one document per page)."""
-        for doc in paper_documents(paper):
-            self._writer.add_document(doc)
+        docs = list(paper_documents(paper))
+        self._io(lambda: [self._writer.add_document(doc) for doc in docs])
         self.pending += 1
 
     def delete(self, paper_id: str) -> None:
         """Delete a paper and its pages."""
-        self._writer.delete_documents_by_term("paper_id", paper_id)
+        self._io(lambda: self._writer.delete_documents_by_term("paper_id", paper_id))
 
     def commit(self) -> None:
-        """Make everything added since the last commit visible, atomically."""
-        self._writer.commit()
+        """Make everything added since the last commit visible, atomically.
+
+        A full disk raises `DiskFullError` (exit 1): earlier commits stay intact.
+        """
+        self._io(self._writer.commit)
         self.pending = 0
         self.store.refresh()
+
+    def _io(self, fn: Callable[[], T]) -> T:
+        try:
+            return fn()
+        except (OSError, ValueError) as exc:
+            _raise_if_disk_full(exc, self.store.path)
+            raise
 
     def rollback(self) -> None:
         """Drop everything added since the last commit."""
@@ -314,7 +398,8 @@ class StoreWriter:
 
     def close(self) -> None:
         """Wait for merges and release the lock."""
-        self._writer.wait_merging_threads()
+        with contextlib.suppress(OSError, ValueError):  # a merge that failed leaves no harm
+            self._writer.wait_merging_threads()
 
     def __enter__(self) -> StoreWriter:
         return self
@@ -372,3 +457,62 @@ def _add_all(doc: tantivy.Document, field: str, values: Iterable[str]) -> None:
 
 def _has_index_files(path: Path) -> bool:
     return path.is_dir() and (path / "meta.json").exists()
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    """Hold tantivy's writer lock on `path` (raise `IndexBusyError` when another has it)."""
+    try:
+        fh = open(path / WRITER_LOCK, "a")  # noqa: SIM115 (closed below, lock held until)
+    except OSError as exc:
+        raise PaperscopeError(f"cannot lock the index at {path} ({exc.strerror})") from None
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise IndexBusyError(str(path)) from None
+        yield
+    finally:
+        fh.close()
+
+
+def _denied(exc: BaseException) -> bool:
+    text = str(exc)
+    return any(
+        s in text
+        for s in (
+            "PermissionDenied",
+            "Permission denied",
+            "ReadOnlyFilesystem",
+            "Read-only file system",
+            "Failed to acquire Lockfile",
+        )
+    )
+
+
+def _raise_if_disk_full(exc: BaseException, path: Path) -> None:
+    full = getattr(exc, "errno", None) == errno.ENOSPC or any(
+        s in str(exc) for s in ("No space left", "StorageFull", "os error 28")
+    )
+    if full:
+        raise DiskFullError(str(path)) from None
+
+
+def _tantivy_error(exc: BaseException) -> bool:
+    """A ValueError from tantivy or a Rust panic (pyo3's PanicException is a BaseException)."""
+    return isinstance(exc, ValueError) or type(exc).__name__ == "PanicException"
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    """Run a tantivy call; its errors and panics become one-line `QuerySyntaxError`s."""
+    try:
+        return fn()
+    except BaseException as exc:
+        if not _tantivy_error(exc):
+            raise
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise QuerySyntaxError(f"the index cannot run this query ({reason[:200]})") from None
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else text[:79] + "…"

@@ -409,6 +409,24 @@ async def test_opening_a_paper_shows_affiliations_models_and_evidence(index_dir:
         assert app.screen is screen
 
 
+def test_paper_screen_evidence_shows_the_affiliation_line_for_a_country_question(
+    index_dir: Path,
+) -> None:
+    from tui.paper_screen import collect_evidence
+
+    lib = Library(index_dir)
+    paper = lib.paper("p02")
+    evidence = collect_evidence(lib, paper, make_filters(countries=["CN"]))
+    (country,) = [e for e in evidence if e.snippet.source == "country:CN"]
+    assert country.label == "CN China · affiliation"
+    assert "Peking University" in country.snippet.text and country.snippet.page == 1
+    # Without a country question the affiliation lines are not put first (each country
+    # still gets its own reviewable line at the end).
+    assert not any(
+        e.label.endswith("· affiliation") for e in collect_evidence(lib, paper, Filters())
+    )
+
+
 async def test_sorting_by_year_column(index_dir: Path) -> None:
     app = make_app(index_dir)
     async with app.run_test(size=(120, 40)) as pilot:

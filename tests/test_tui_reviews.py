@@ -49,7 +49,11 @@ async def test_paper_screen_keys_judge_the_claim_under_the_cursor(index_dir: Pat
         await pilot.pause()
         assert paper.evidence[at].verdict == "rejected"
         assert "rejected" in str(options.get_option_at_index(at).prompt)
-        country = next(i for i, e in enumerate(paper.evidence) if e.label.startswith("country"))
+        country = next(
+            i
+            for i, e in enumerate(paper.evidence)
+            if e.claim is not None and e.claim.kind == "country"
+        )
         options.highlighted = country
         await pilot.press("v")
         await pilot.pause()

@@ -141,7 +141,7 @@ def test_names_of_people_in_the_byline_are_no_models(catalog):
     assert verdicts(catalog, byline + pages[0], *pages[1:]) == {}
 
 
-def test_evidence_puts_first_person_cues_then_leading_table_rows_then_the_abstract(catalog):
+def test_evidence_puts_first_person_cues_then_captioned_table_rows_then_the_abstract(catalog):
     pages = (
         "Abstract\nBy training over InternLM2-7B, we obtain strong models.\n"
         "1 Introduction\n" + FILLER,
@@ -157,12 +157,15 @@ def test_evidence_puts_first_person_cues_then_leading_table_rows_then_the_abstra
     (usage,) = classify_usage(find_mentions(pages, find_sections(pages), catalog), catalog)
     sentences = [m.sentence for m in usage.evidence]
     assert sentences[0].startswith("We adopt InternLM2-7B")
-    assert sentences[1] == "InternLM2-7B 55.1 60.2"
+    assert sentences[1] == (
+        "Table 2: Accuracy of InternLM2-7B and others. | Model | MMLU | GSM8K"
+        " → InternLM2-7B 55.1 60.2"
+    )
     assert sentences[2].startswith("Table 2:")
     assert "we adopt" in usage.reason and "p.2" in usage.reason
 
 
-def test_evidence_ranks_a_nearby_first_person_cue_above_a_distant_one(catalog):
+def test_evidence_ranks_prose_cues_near_then_far_above_table_rows(catalog):
     from indexer.records import ModelMention
     from indexer.usage import evidence_rank
 
@@ -180,4 +183,4 @@ def test_evidence_ranks_a_nearby_first_person_cue_above_a_distant_one(catalog):
         "llama", "Llama-2-7B", 1, "front", "We fine-tune Llama-2-7B.", cue="use: we fine-tune"
     )
     ranked = sorted([front, far, row, near], key=lambda m: evidence_rank(m, 5 if m.cue else 4))
-    assert ranked == [near, row, far, front]
+    assert ranked == [near, far, row, front]

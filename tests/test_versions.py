@@ -90,7 +90,7 @@ def test_a_bare_family_or_size_gives_no_version(catalog, model_id: str, text: st
 def test_a_bad_version_rule_is_reported_with_its_model(tmp_path: Path) -> None:
     user = tmp_path / "models.toml"
     user.write_text("[gpt]\nversions = [{re = 'gpt(', id = '{1}'}]\n", encoding="utf-8")
-    with pytest.raises(CatalogError, match="gpt: bad version regex"):
+    with pytest.raises(CatalogError, match=r"\[gpt\] versions: entry 1: bad regular expression"):
         load_catalog(user)
     user.write_text("[gpt]\nversions = [{re = 'gpt', id = '{1}'}]\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="missing group"):

@@ -24,6 +24,7 @@ from search.browse import paper_snippets
 from search.commands.render import append_highlighted
 from search.errors import PaperscopeError
 from search.filters import Filters
+from search.hit_evidence import COUNTRY_SOURCE
 from search.results import Snippet
 from search.review_queue import claim_evidence
 from search.reviews import Claim
@@ -208,8 +209,15 @@ def models_text(paper: Paper) -> Text:
 
 
 def collect_evidence(library: Library, paper: Paper, filters: Filters) -> list[Evidence]:
-    """Query passages first, then the sentences that decided each model's usage."""
+    """Query passages first, the affiliation lines behind the countries asked for, then the
+    sentences that decided each model's usage."""
     out = [Evidence("query", s) for s in paper_snippets(library, paper.id, filters, limit=5)]
+    shown: set[str] = set()
+    for s in library.country_snippets(paper, filters):
+        country = s.source.removeprefix(COUNTRY_SOURCE)
+        shown.add(country)
+        claim = Claim(paper.id, "country", country)
+        out.append(Evidence(f"{country_label(country)} · affiliation", s, claim))
     wanted = set(filters.models)
     usages = sorted(
         paper.usages,
@@ -234,6 +242,8 @@ def collect_evidence(library: Library, paper: Paper, filters: Filters) -> list[E
                 )
             )
     for country in paper.countries:
+        if country in shown:  # already first, as the affiliation line asked about
+            continue
         claim = Claim(paper.id, "country", country)
         for snippet in claim_evidence(paper, claim, n=1):
             out.append(Evidence(f"country {country}", snippet, claim))

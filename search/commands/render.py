@@ -11,6 +11,7 @@ from rich.text import Text
 
 from indexer.records import Paper
 from search.filters import Filters
+from search.hit_evidence import COUNTRY_SOURCE
 from search.results import FacetCount, Hit, Snippet
 
 if TYPE_CHECKING:
@@ -35,6 +36,19 @@ def snippet_text(snippet: Snippet) -> Text:
     return append_highlighted(Text(f"p.{snippet.page} ", style="dim"), snippet)
 
 
+def evidence_cell(hit: Hit) -> Text:
+    """The best passage (full text or model sentence), then the country evidence lines."""
+    country = [s for s in hit.snippets if s.source.startswith(COUNTRY_SOURCE)]
+    other = [s for s in hit.snippets if not s.source.startswith(COUNTRY_SOURCE)]
+    text = snippet_text(other[0]) if other else Text("")
+    for s in country:
+        if text:
+            text.append("\n")
+        text.append(f"{s.source.removeprefix(COUNTRY_SOURCE)} ", style="bold cyan")
+        text.append_text(snippet_text(s))
+    return text
+
+
 def papers_table(hits: Sequence[Hit], *, total: int, filters: Filters) -> None:
     """The `search papers` table."""
     table = Table(show_lines=True, expand=True)
@@ -46,7 +60,7 @@ def papers_table(hits: Sequence[Hit], *, total: int, filters: Filters) -> None:
     for n, hit in enumerate(hits, 1):
         title = Text(hit.title or "(untitled)", style="bold")
         title.append(f"\n{hit.file}  {hit.paper_id}", style="dim")
-        evidence = snippet_text(hit.snippets[0]) if hit.snippets else Text("")
+        evidence = evidence_cell(hit)
         table.add_row(str(n), title, ", ".join(hit.countries), ", ".join(hit.models_used), evidence)
     console.print(table)
     console.print(f"{len(hits)} of {total} papers  ({filters.command_line()})", style="dim")
@@ -81,6 +95,8 @@ def paper_view(paper: Paper) -> None:
         mark = f"[{aff.marker}] " if aff.marker else ""
         line = Text(f"  {mark}{aff.text}")
         line.append(f"\n      → {aff.institution or '?'} → {aff.country or '?'}", style="cyan")
+        if aff.ror:
+            line.append(f"  {aff.ror}", style="cyan")
         line.append(f"  ({aff.evidence})", style="dim")
         console.print(line)
     console.print()

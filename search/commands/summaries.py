@@ -28,5 +28,6 @@ SUMMARIES: Final = {
     "models": "The model catalog: families, versions, origin, counts.",
     "stats": "What the index holds and how complete it is.",
     "remove": "Drop papers from the index.",
+    "resolve": "Affiliation text → institution, ROR id, country.",
 }
 """Command name → its line in `search --help`."""
