@@ -101,12 +101,14 @@ def profile_stages(files: list[Path]) -> dict[str, float]:
     import tempfile
 
     from indexer.catalog import load_catalog
-    from indexer.extract import content_id, extract_paper
+    from indexer.evidence import running_lines
+    from indexer.extract import analysis_pages, content_id, extract_paper
     from indexer.front_matter import parse_front_matter
     from indexer.gazetteer import load_gazetteer
     from indexer.mentions import find_mentions
     from indexer.pdf_text import PdfError, first_textpage, open_pdf, read_pages
-    from indexer.sections import find_sections
+    from indexer.sections import find_sections, join_pages
+    from indexer.sidecar import apply_sidecar
     from indexer.usage import classify_usage
     from indexer.venue import detect_venue
     from search.store import Store
@@ -142,18 +144,23 @@ def profile_stages(files: list[Path]) -> dict[str, float]:
         pages = read_pages(doc, first)  # PyMuPDF get_text + cleaning, split below
         pages_total += len(pages)
         t = add("PyMuPDF get_text + text cleaning", t)
+        pages = analysis_pages(pages)
         parse_front_matter(doc, pages, gazetteer, first=first)
         t = add("front matter (title, authors, affiliations)", t)
         doc.close()
         t = add("close PDF", t)
         sections = find_sections(pages)
         t = add("sections", t)
-        mentions = find_mentions(pages, sections, catalog)
+        running = running_lines(pages, join_pages(pages)[1])
+        t = add("running headers and footers", t)
+        mentions = find_mentions(pages, sections, catalog, running)
         t = add("mentions", t)
         classify_usage(mentions, catalog)
         t = add("usage", t)
         detect_venue(pages[0].text)
         t = add("venue", t)
+        apply_sidecar(papers[0], f)
+        t = add("sidecar", t)
     _split_cleaning(cost, files)
     t = clock()
     for paper in papers:
