@@ -15,8 +15,23 @@ from typing import Annotated
 
 import typer
 
+from search.commands.options import (
+    AllCountriesOpt,
+    CountryOpt,
+    FormatOpt,
+    IndexOpt,
+    InstitutionOpt,
+    JsonOpt,
+    MentionedOpt,
+    ModelOpt,
+    OriginOpt,
+    VenueOpt,
+    YearOpt,
+    build_filters,
+    with_filters,
+)
 from search.errors import PaperscopeError
-from search.filters import Filters, make_filters
+from search.filters import Filters
 from search.query_limits import check_count
 
 app = typer.Typer(
@@ -59,102 +74,8 @@ def command(name: str | None = None):
     return decorate
 
 
-# -- shared options ------------------------------------------------------------------
-
-IndexOpt = Annotated[
-    Path, typer.Option("--index", "-i", help="Index folder.", envvar="PAPERSCOPE_INDEX")
-]
-QueryArg = Annotated[
-    str,
-    typer.Argument(
-        help='Full-text query: words, "exact phrases", AND/OR/NOT, title:word. Empty: all papers.'
-    ),
-]
-ModelOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--model",
-        "-m",
-        help="Model family or version (llama, gpt, GPT-4o, Llama-3.1, Qwen2.5-VL, gpt/4o);"
-        " repeat = any of. `search models` lists them.",
-    ),
-]
-MentionedOpt = Annotated[
-    bool, typer.Option("--mentioned", help="Count any mention of the model, not only use.")
-]
-OriginOpt = Annotated[
-    list[str] | None,
-    typer.Option("--model-origin", help="Models developed in this country (CN, US, FR…); any of."),
-]
-CountryOpt = Annotated[
-    list[str] | None,
-    typer.Option("--country", "-c", help="Author country (US, CN, China, HK…); repeat = any of."),
-]
-AllCountriesOpt = Annotated[
-    bool,
-    typer.Option("--all-countries", help="Require every --country (US–China collaborations)."),
-]
-InstitutionOpt = Annotated[
-    list[str] | None,
-    typer.Option("--institution", help="Institution name or alias (Tsinghua, CMU); any of."),
-]
-YearOpt = Annotated[list[int] | None, typer.Option("--year", help="Publication year; any of.")]
-VenueOpt = Annotated[
-    list[str] | None, typer.Option("--venue", help='Venue ("NeurIPS" or "NeurIPS 2025"); any of.')
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
-FormatOpt = Annotated[
-    str,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output: table (for people), csv, tsv, json, jsonl, markdown. CSV/TSV/JSONL are"
-        " pure data; their filters, total and index go to stderr as one '# ...' line.",
-    ),
-]
-AllModelsOpt = Annotated[
-    bool, typer.Option("--all-models", help="Require every --model (papers using both).")
-]
-RawOpt = Annotated[
-    bool, typer.Option("--raw", help="Ignore the review log: rejected claims count too.")
-]
-VerifiedOnlyOpt = Annotated[
-    bool, typer.Option("--verified-only", help="Count only claims a reviewer verified.")
-]
-
-
-def _filters(
-    query: str,
-    model: list[str] | None,
-    mentioned: bool,
-    model_origin: list[str] | None,
-    country: list[str] | None,
-    all_countries: bool,
-    institution: list[str] | None,
-    year: list[int] | None,
-    venue: list[str] | None,
-    all_models: bool = False,
-    raw: bool = False,
-    verified_only: bool = False,
-) -> Filters:
-    if raw and verified_only:
-        raise PaperscopeError("--raw and --verified-only exclude each other; pick one")
-    f = make_filters(
-        query,
-        models=model or (),
-        all_models=all_models,
-        mentioned=mentioned,
-        model_origins=model_origin or (),
-        countries=country or (),
-        all_countries=all_countries,
-        institutions=institution or (),
-        years=year or (),
-        venues=venue or (),
-        reviews="raw" if raw else "verified" if verified_only else "apply",
-    )
-    for note in f.notes():  # nothing folded silently: "--model LLaMA-7B → llama (...)"
-        typer.echo(f"note: {note}", err=True)
-    return f
+# The options several commands share are declared once, in `search.commands.options`;
+# `with_filters` gives a command all the filter options at once.
 
 
 def _library(index: Path):  # -> Library (import kept lazy for start-up time)
@@ -260,22 +181,12 @@ def index(
 
 
 @command()
+@with_filters()
 def count(
-    query: QueryArg = "",
-    model: ModelOpt = None,
-    mentioned: MentionedOpt = False,
-    model_origin: OriginOpt = None,
-    country: CountryOpt = None,
-    all_countries: AllCountriesOpt = False,
-    institution: InstitutionOpt = None,
-    year: YearOpt = None,
-    venue: VenueOpt = None,
-    raw: RawOpt = False,
-    verified_only: VerifiedOnlyOpt = False,
+    filters: Filters,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
     fmt: FormatOpt = "table",
-    all_models: AllModelsOpt = False,
 ) -> None:
     """Print the number of matching papers.
 
@@ -291,41 +202,17 @@ def count(
     from search.commands.read_cmd import output_format, run_count
 
     out = output_format(fmt, json_out)
-    f = _filters(
-        query,
-        model,
-        mentioned,
-        model_origin,
-        country,
-        all_countries,
-        institution,
-        year,
-        venue,
-        all_models,
-        raw,
-        verified_only,
-    )
-    run_count(f, index, out)
+    run_count(filters, index, out)
 
 
 @command()
+@with_filters()
 def papers(
-    query: QueryArg = "",
-    model: ModelOpt = None,
-    mentioned: MentionedOpt = False,
-    model_origin: OriginOpt = None,
-    country: CountryOpt = None,
-    all_countries: AllCountriesOpt = False,
-    institution: InstitutionOpt = None,
-    year: YearOpt = None,
-    venue: VenueOpt = None,
+    filters: Filters,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Papers to list.", min=1)] = 20,
-    raw: RawOpt = False,
-    verified_only: VerifiedOnlyOpt = False,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
     fmt: FormatOpt = "table",
-    all_models: AllModelsOpt = False,
 ) -> None:
     """List matching papers with countries, models used and the best snippet (page-numbered).
 
@@ -336,21 +223,7 @@ def papers(
     from search.commands.read_cmd import output_format, run_papers
 
     out = output_format(fmt, json_out)
-    f = _filters(
-        query,
-        model,
-        mentioned,
-        model_origin,
-        country,
-        all_countries,
-        institution,
-        year,
-        venue,
-        all_models,
-        raw,
-        verified_only,
-    )
-    run_papers(f, index, out, check_count(limit, "--limit"))
+    run_papers(filters, index, out, check_count(limit, "--limit"))
 
 
 @command()
@@ -371,23 +244,13 @@ def show(
 
 
 @command()
+@with_filters()
 def facets(
-    query: QueryArg = "",
-    model: ModelOpt = None,
-    mentioned: MentionedOpt = False,
-    model_origin: OriginOpt = None,
-    country: CountryOpt = None,
-    all_countries: AllCountriesOpt = False,
-    institution: InstitutionOpt = None,
-    year: YearOpt = None,
-    venue: VenueOpt = None,
+    filters: Filters,
     top: Annotated[int, typer.Option("--top", help="Values per facet.", min=1)] = 15,
-    raw: RawOpt = False,
-    verified_only: VerifiedOnlyOpt = False,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
     fmt: FormatOpt = "table",
-    all_models: AllModelsOpt = False,
 ) -> None:
     """Paper counts per country, institution, model (used and any mention), venue and year.
 
@@ -396,21 +259,7 @@ def facets(
     from search.commands.read_cmd import output_format, run_facets
 
     out = output_format(fmt, json_out)
-    f = _filters(
-        query,
-        model,
-        mentioned,
-        model_origin,
-        country,
-        all_countries,
-        institution,
-        year,
-        venue,
-        all_models,
-        raw,
-        verified_only,
-    )
-    run_facets(f, index, out, check_count(top, "--top"))
+    run_facets(filters, index, out, check_count(top, "--top"))
 
 
 @command(name="eval")
@@ -527,8 +376,9 @@ def tui(index: IndexOpt = Path("index")) -> None:
 
 
 @command()
+@with_filters()
 def table(
-    query: QueryArg = "",
+    filters: Filters,
     by: Annotated[
         list[str] | None,
         typer.Option(
@@ -538,15 +388,6 @@ def table(
             " collaboration; twice for a matrix (rows × columns).",
         ),
     ] = None,
-    model: ModelOpt = None,
-    all_models: AllModelsOpt = False,
-    mentioned: MentionedOpt = False,
-    model_origin: OriginOpt = None,
-    country: CountryOpt = None,
-    all_countries: AllCountriesOpt = False,
-    institution: InstitutionOpt = None,
-    year: YearOpt = None,
-    venue: VenueOpt = None,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
     fmt: FormatOpt = "table",
@@ -565,24 +406,13 @@ def table(
     from search.commands.read_cmd import output_format, run_table
 
     out = output_format(fmt, json_out)
-    f = _filters(
-        query,
-        model,
-        mentioned,
-        model_origin,
-        country,
-        all_countries,
-        institution,
-        year,
-        venue,
-        all_models,
-    )
-    run_table(f, index, out, by or [])
+    run_table(filters, index, out, by or [])
 
 
 @command()
+@with_filters()
 def adoption(
-    query: QueryArg = "",
+    filters: Filters,
     origin: Annotated[
         bool, typer.Option("--origin", help="Rows are model-origin countries, not models.")
     ] = False,
@@ -590,15 +420,6 @@ def adoption(
         bool,
         typer.Option("--share", help="Divide each cell by the papers of its author country."),
     ] = False,
-    model: ModelOpt = None,
-    all_models: AllModelsOpt = False,
-    mentioned: MentionedOpt = False,
-    model_origin: OriginOpt = None,
-    country: CountryOpt = None,
-    all_countries: AllCountriesOpt = False,
-    institution: InstitutionOpt = None,
-    year: YearOpt = None,
-    venue: VenueOpt = None,
     index: IndexOpt = Path("index"),
     json_out: JsonOpt = False,
     fmt: FormatOpt = "table",
@@ -613,19 +434,7 @@ def adoption(
     from search.commands.read_cmd import output_format, run_adoption
 
     out = output_format(fmt, json_out)
-    f = _filters(
-        query,
-        model,
-        mentioned,
-        model_origin,
-        country,
-        all_countries,
-        institution,
-        year,
-        venue,
-        all_models,
-    )
-    run_adoption(f, index, out, origin=origin, mentioned=mentioned, share=share)
+    run_adoption(filters, index, out, origin=origin, mentioned=filters.mentioned, share=share)
 
 
 @command()
@@ -805,8 +614,16 @@ def review(
 
     lib = _library(index)
     if next_:
-        f = _filters(
-            query, model, mentioned, model_origin, country, all_countries, institution, year, venue
+        f = build_filters(
+            query,
+            model=model,
+            mentioned=mentioned,
+            model_origin=model_origin,
+            country=country,
+            all_countries=all_countries,
+            institution=institution,
+            year=year,
+            venue=venue,
         )
         walk(lib, f, note=note, reviewer=reviewer)
         return
@@ -817,7 +634,13 @@ def review(
     ]
     if len(verdicts) != 1:
         raise PaperscopeError("give exactly one of --verify, --reject, --unsure")
-    f = _filters("", model, mentioned, model_origin, country, False, institution, None, None)
+    f = build_filters(
+        model=model,
+        mentioned=mentioned,
+        model_origin=model_origin,
+        country=country,
+        institution=institution,
+    )
     claims = lib.claim_fields(f) if not model_origin else []
     if len(claims) != 1:
         raise PaperscopeError(
@@ -866,28 +689,27 @@ def reviews(
         raise typer.Exit(exchange(index, action, file))
     if action != "list":
         raise PaperscopeError(f"unknown action {action!r}; use list, export FILE or import FILE")
-    f = _filters(
-        "", model, mentioned, model_origin, country, all_countries, institution, year, venue
+    f = build_filters(
+        model=model,
+        mentioned=mentioned,
+        model_origin=model_origin,
+        country=country,
+        all_countries=all_countries,
+        institution=institution,
+        year=year,
+        venue=venue,
     )
     list_verdicts(_library(index), f, history=history, fmt=output_format(fmt, json_out))
 
 
 @command()
+@with_filters(query=False)
 def report(
+    filters: Filters,
     questions: Annotated[
         Path | None,
         typer.Argument(help="TOML file of questions [default: the published analysis]."),
     ] = None,
-    model: ModelOpt = None,
-    mentioned: MentionedOpt = False,
-    model_origin: OriginOpt = None,
-    country: CountryOpt = None,
-    all_countries: AllCountriesOpt = False,
-    institution: InstitutionOpt = None,
-    year: YearOpt = None,
-    venue: VenueOpt = None,
-    raw: RawOpt = False,
-    verified_only: VerifiedOnlyOpt = False,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="File to write [default: report.html / report.md]."),
@@ -913,20 +735,7 @@ def report(
     """
     from search.commands.report_cmd import run_report
 
-    scope = _filters(
-        "",
-        model,
-        mentioned,
-        model_origin,
-        country,
-        all_countries,
-        institution,
-        year,
-        venue,
-        raw=raw,
-        verified_only=verified_only,
-    )
-    run_report(_library(index), questions, scope, out, fmt, index)
+    run_report(_library(index), questions, filters, out, fmt, index)
 
 
 @command()

@@ -286,3 +286,34 @@ def test_top_level_help_lists_every_command_with_a_whole_line() -> None:
     for word in ("search table", "search adoption", "search report", "search fetch",
                  "search review"):  # fmt: skip
         assert word in " ".join(intro.split()), word
+
+
+FILTER_FLAGS = (
+    "--model",
+    "--all-models",
+    "--mentioned",
+    "--model-origin",
+    "--country",
+    "--all-countries",
+    "--institution",
+    "--year",
+    "--venue",
+    "--raw",
+    "--verified-only",
+)
+
+
+@pytest.mark.parametrize("command", ["count", "papers", "facets", "table", "adoption", "report"])
+def test_every_counting_command_takes_every_filter(command: str) -> None:
+    result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    missing = [flag for flag in FILTER_FLAGS if flag not in result.output]
+    assert not missing, f"search {command} lacks {missing}"
+
+
+def test_raw_and_verified_only_exclude_each_other(demo_index: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["table", "--by", "year", "--raw", "--verified-only", "--index", str(demo_index)]
+    )
+    assert result.exit_code == 2
+    assert "exclude each other" in result.output
