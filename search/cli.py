@@ -10,24 +10,16 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from search.commands.options import (
-    AllCountriesOpt,
-    CountryOpt,
     FormatOpt,
     IndexOpt,
-    InstitutionOpt,
     JsonOpt,
-    MentionedOpt,
-    ModelOpt,
-    OriginOpt,
-    VenueOpt,
-    YearOpt,
-    build_filters,
     with_filters,
 )
 from search.errors import PaperscopeError
@@ -570,18 +562,12 @@ ReviewerOpt = Annotated[
 
 
 @command()
+@with_filters(query=False, review_modes=False)
 def review(
+    filters: Filters,
     paper: Annotated[
         str | None, typer.Argument(help="Paper id (or prefix) or PDF file name.")
     ] = None,
-    model: ModelOpt = None,
-    mentioned: MentionedOpt = False,
-    model_origin: OriginOpt = None,
-    country: CountryOpt = None,
-    all_countries: AllCountriesOpt = False,
-    institution: InstitutionOpt = None,
-    year: YearOpt = None,
-    venue: VenueOpt = None,
     verify: Annotated[bool, typer.Option("--verify", help="The claim is right.")] = False,
     reject: Annotated[bool, typer.Option("--reject", help="The claim is wrong.")] = False,
     unsure: Annotated[bool, typer.Option("--unsure", help="Cannot tell from the paper.")] = False,
@@ -614,17 +600,7 @@ def review(
 
     lib = _library(index)
     if next_:
-        f = build_filters(
-            query,
-            model=model,
-            mentioned=mentioned,
-            model_origin=model_origin,
-            country=country,
-            all_countries=all_countries,
-            institution=institution,
-            year=year,
-            venue=venue,
-        )
+        f = replace(filters, query=query.strip())
         walk(lib, f, note=note, reviewer=reviewer)
         return
     if paper is None:
@@ -634,14 +610,7 @@ def review(
     ]
     if len(verdicts) != 1:
         raise PaperscopeError("give exactly one of --verify, --reject, --unsure")
-    f = build_filters(
-        model=model,
-        mentioned=mentioned,
-        model_origin=model_origin,
-        country=country,
-        institution=institution,
-    )
-    claims = lib.claim_fields(f) if not model_origin else []
+    claims = lib.claim_fields(filters) if not filters.model_origins else []
     if len(claims) != 1:
         raise PaperscopeError(
             "name exactly one claim: one --model (with --mentioned for a mention),"
@@ -653,19 +622,13 @@ def review(
 
 
 @command()
+@with_filters(query=False, review_modes=False)
 def reviews(
+    filters: Filters,
     action: Annotated[
         str, typer.Argument(help="list (default), export FILE or import FILE (JSON Lines).")
     ] = "list",
     file: Annotated[Path | None, typer.Argument(help="The JSON Lines file.")] = None,
-    model: ModelOpt = None,
-    mentioned: MentionedOpt = False,
-    model_origin: OriginOpt = None,
-    country: CountryOpt = None,
-    all_countries: AllCountriesOpt = False,
-    institution: InstitutionOpt = None,
-    year: YearOpt = None,
-    venue: VenueOpt = None,
     history: Annotated[
         bool, typer.Option("--history", help="Every verdict ever given, not only the latest.")
     ] = False,
@@ -689,17 +652,7 @@ def reviews(
         raise typer.Exit(exchange(index, action, file))
     if action != "list":
         raise PaperscopeError(f"unknown action {action!r}; use list, export FILE or import FILE")
-    f = build_filters(
-        model=model,
-        mentioned=mentioned,
-        model_origin=model_origin,
-        country=country,
-        all_countries=all_countries,
-        institution=institution,
-        year=year,
-        venue=venue,
-    )
-    list_verdicts(_library(index), f, history=history, fmt=output_format(fmt, json_out))
+    list_verdicts(_library(index), filters, history=history, fmt=output_format(fmt, json_out))
 
 
 @command()

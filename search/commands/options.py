@@ -133,13 +133,19 @@ def build_filters(
     return f
 
 
-def with_filters(*, query: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def with_filters(
+    *, query: bool = True, review_modes: bool = True
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Give a command the filter options; it receives them as one ``filters: Filters``.
 
     With `query` False the full-text query is not offered (commands whose positional
-    arguments are something else). The options follow the command's own in `--help`.
+    arguments are something else); with `review_modes` False neither are ``--raw`` and
+    ``--verified-only`` (commands about the review log itself). The options follow the
+    command's own in `--help`.
     """
-    wanted = [spec for spec in _FILTER_OPTIONS if query or spec[0] != "query"]
+    skip = set() if query else {"query"}
+    skip |= set() if review_modes else {"raw", "verified_only"}
+    wanted = [spec for spec in _FILTER_OPTIONS if spec[0] not in skip]
     names = [name for name, _annotation, _default in wanted]
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
