@@ -64,10 +64,13 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 # Every furniture line holds one of these words: a cheap test before the full pattern.
-_FURNITURE_HINT = re.compile(  # case-sensitive: four times faster than IGNORECASE
-    r"arXiv:|Conference|CONFERENCE|[Pp]aper|PAPER|[Pp]reprint|PREPRINT|[Rr]eview|REVIEW"
-    r"|Proceedings|PROCEEDINGS|PMLR|Copyright|COPYRIGHT|Workshop|WORKSHOP"
-)
+# Case-sensitive substring tests (`str.__contains__`): three times faster than one
+# alternation regex over the same stretch, which was four times faster than IGNORECASE.
+_FURNITURE_HINTS = (
+    "arXiv:", "Conference", "CONFERENCE", "Paper", "paper", "PAPER", "Preprint", "preprint",
+    "PREPRINT", "Review", "review", "REVIEW", "Proceedings", "PROCEEDINGS", "PMLR",
+    "Copyright", "COPYRIGHT", "Workshop", "WORKSHOP",
+)  # fmt: skip
 _CAPTION = re.compile(r"^[ \t]*(?:Table|Tab\.)\s*[A-Z]?\d+\s*[:.|]", re.MULTILINE)
 _NUMERIC = re.compile(r"[\s\d.,%±+\-–−/()×x*†‡∗§¶~<>|:↑↓✓✗]*\d[\s\d.,%±+\-–−/()×x*†‡∗§¶~<>|:↑↓✓✗]*")
 _NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?%?(?![\w.])")
@@ -213,7 +216,7 @@ def _furniture_near_edges(page: str) -> list[tuple[int, int, str]]:
         bottom_start = nl + 1
     out = []
     for lo, hi in ((0, top_end), (bottom_start, len(page))):
-        if hi <= lo or not _FURNITURE_HINT.search(page, lo, hi):
+        if hi <= lo or not _has_hint(page[lo:hi]):
             continue  # one search for the whole stretch: most pages have no furniture words
         pos = lo
         while pos < hi:
@@ -228,7 +231,15 @@ def _furniture_near_edges(page: str) -> list[tuple[int, int, str]]:
 
 def _furniture(line: str) -> bool:
     """A venue line, an arXiv stamp, "Preprint", a proceedings or copyright line."""
-    return bool(_FURNITURE_HINT.search(line)) and bool(_FURNITURE.fullmatch(line))
+    return _has_hint(line) and bool(_FURNITURE.fullmatch(line))
+
+
+def _has_hint(text: str) -> bool:
+    """Whether ``text`` holds a word every furniture line holds."""
+    for word in _FURNITURE_HINTS:  # noqa: SIM110 (a plain loop beats any() and a genexpr)
+        if word in text:
+            return True
+    return False
 
 
 def _norm(line: str) -> str:

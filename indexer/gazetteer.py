@@ -175,6 +175,8 @@ def _join_accent(m: re.Match[str]) -> str:
 
 def _lower(text: str) -> str:
     # Character-wise lower case that never changes the string length (offsets stay valid).
+    if text.isascii():  # the same result, without a Python loop over the characters
+        return text.lower()
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 

@@ -30,7 +30,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
@@ -63,6 +63,9 @@ class _Worker:
     """The caller's key for that job (the file)."""
     started: float = 0.0
     """`time.monotonic()` when the job was sent: its deadline is this plus the budget."""
+    queued: deque[tuple[Any, Any]] = field(default_factory=deque)
+    """(key, args) of jobs sent behind `job`, waiting in the pipe: the worker starts the
+    next one as soon as it has sent a result, without waiting for the parent."""
 
 
 def _die_with_parent() -> None:
@@ -154,8 +157,11 @@ class IsolatedPool(Generic[K]):
         memory: int,
         initializer: Callable[..., None] | None = None,
         initargs: tuple[Any, ...] = (),
+        depth: int = 2,
     ) -> None:
         self.n = max(1, n)
+        self.depth = max(1, depth)
+        """Jobs a worker holds at once: the one it runs and those queued in its pipe."""
         self.fn = fn
         self.seconds = seconds
         self.memory = memory
@@ -164,6 +170,8 @@ class IsolatedPool(Generic[K]):
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self._ctx = multiprocessing.get_context(method)
         self._workers: list[_Worker] = []
+        self._returned: deque[tuple[K, tuple[Any, ...]]] = deque()
+        """Queued jobs of workers that were lost: sent again before any new job."""
         self.replaced = 0
         """Workers killed or lost and started again."""
 
@@ -189,6 +197,8 @@ class IsolatedPool(Generic[K]):
         worker.process.join(5)
         worker.conn.close()
         self._workers.remove(worker)
+        self._returned.extendleft(reversed(worker.queued))  # never started: run them again
+        worker.queued.clear()
 
     def pids(self) -> list[int]:
         """Process ids of the live workers."""
@@ -234,7 +244,9 @@ class IsolatedPool(Generic[K]):
             """Give every idle worker a job (starting workers as needed)."""
             nonlocal exhausted
             lost: list[tuple[K, JobFailed]] = []
-            while not exhausted and len(queue) < self.n:
+            while self._returned:
+                queue.appendleft(self._returned.pop())
+            while not exhausted and len(queue) < self.n * self.depth:
                 nxt = next(source, None)
                 if nxt is None:
                     exhausted = True
@@ -247,6 +259,18 @@ class IsolatedPool(Generic[K]):
                 if not self._send(w, key, args):
                     lost.append((key, JobFailed("crash", self._ended(w))))
                     self._replace(w)
+            # Then one more job behind each busy worker's current one (at most `depth`).
+            for w in list(self._workers):
+                if not queue or len(self._workers) < self.n:
+                    break
+                if w.job is not None and 1 + len(w.queued) < self.depth:
+                    key, args = queue.popleft()
+                    w.queued.append((key, args))
+                    try:
+                        w.conn.send(args)
+                    except (OSError, ValueError):
+                        w.queued.pop()  # its worker is gone: `_collect` reports its job
+                        queue.appendleft((key, args))
             return lost
 
         while True:
@@ -256,7 +280,7 @@ class IsolatedPool(Generic[K]):
             busy = [w for w in self._workers if w.job is not None]
             if not busy:
                 yield from finished
-                if exhausted and not queue:
+                if exhausted and not queue and not self._returned:
                     return
                 continue
             now = time.monotonic()
@@ -304,6 +328,9 @@ class IsolatedPool(Generic[K]):
             self._replace(w)
             return key, failed
         w.job = w.key = None
+        if w.queued and out[0] != "memory":  # the worker went on with the next one
+            w.key, w.job = w.queued.popleft()
+            w.started = time.monotonic()
         if out[0] == "memory":
             self._replace(w)
             return key, JobFailed("memory", "")
