@@ -29,7 +29,7 @@ from search.hit_evidence import country_snippets, without_running_lines
 from search.query_limits import MAX_KEY_CHARS, MAX_RESULTS
 from search.results import FacetCount, Hit, Snippet
 from search.schema import DEFAULT_QUERY_FIELDS, FACET_FIELDS, PAGE, PAGE_QUERY_FIELDS, PAPER
-from search.store import Store
+from search.store import MAX_BUCKETS, Store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -192,12 +192,19 @@ class Library:
             frame[name] = frame[name].astype("string")
         return frame
 
-    def table(self, by: str, by2: str | None = None, filters: Filters = Filters()) -> Table:
+    def table(
+        self,
+        by: str,
+        by2: str | None = None,
+        filters: Filters = Filters(),
+        *,
+        denominators: bool = True,
+    ) -> Table:
         """Papers counted by one field (or two: a matrix), with `(unknown)`, totals and,
         where a filter narrows the groups, denominators (see `search.tables`)."""
         from search.tables import build_table
 
-        return build_table(self, by, by2, filters)
+        return build_table(self, by, by2, filters, denominators=denominators)
 
     def adoption(
         self,
@@ -256,11 +263,7 @@ class Library:
 
     def _reviewed(self, field: str, filters: Filters) -> bool:
         """True when verdicts can change counts of `field` under `filters`."""
-        if field not in _CLAIM_FIELDS:
-            return False
-        return filters.reviews == "verified" or (
-            filters.reviews == "apply" and self._log is not None
-        )
+        return field in _CLAIM_FIELDS and self.reviews_apply(filters)
 
     def claim_term(self, field: str, value: str, filters: Filters) -> tantivy.Query:
         """``field:value`` as the review mode of `filters` counts it (see `search.reviews`).
@@ -303,11 +306,7 @@ class Library:
         """The (field, value) claims a paper can match `filters` by (models, countries, …)."""
         model_field = "model_mentioned" if filters.mentioned else "model_used"
         models = list(filters.models)
-        if filters.model_origins:
-            from indexer.catalog import load_catalog
-
-            catalog = load_catalog()
-            models += sorted({m for c in filters.model_origins for m in catalog.by_origin(c)})
+        models += sorted({m for c in filters.model_origins for m in _by_origin(c)})
         # A version id (llama/2) is judged through its family's claim (llama).
         out = [(model_field, m) for m in dict.fromkeys(m.split("/", 1)[0] for m in models)]
         out += [("country", c) for c in filters.countries]
@@ -408,7 +407,7 @@ class Library:
         """Every value of a facet field in the index (cached per searcher)."""
         key = (id(self.store.searcher), field)
         if key not in self._values:
-            self._values[key] = set(self.store.terms(self._type(PAPER), field, size=65_000))
+            self._values[key] = set(self.store.terms(self._type(PAPER), field, size=MAX_BUCKETS))
         return self._values[key]
 
     def _page_query(self, filters: Filters) -> tantivy.Query:

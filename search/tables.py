@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from search.errors import PaperscopeError
 from search.filters import Filters
+from search.store import MAX_BUCKETS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,9 +52,6 @@ FIELDS: Final = (
 """What `--by` accepts."""
 MULTI_VALUED: Final = frozenset(FIELDS) - {"year", "venue"}
 """Fields a paper can hold several values of (it counts once per value)."""
-
-_BUCKETS: Final = 65_000
-"""Tantivy's bucket limit; a terms aggregation this size returns every value exactly."""
 _PAIR: Final = "–"
 
 
@@ -165,9 +163,15 @@ class Table:
 
 
 def build_table(
-    library: Library, by: str, by2: str | None = None, filters: Filters = Filters()
+    library: Library,
+    by: str,
+    by2: str | None = None,
+    filters: Filters = Filters(),
+    *,
+    denominators: bool = True,
 ) -> Table:
-    """Papers matching `filters` counted by `by` (and `by2`), with totals and denominators."""
+    """Papers matching `filters` counted by `by` (and `by2`), with totals and, unless
+    `denominators` is False (callers that do not show them), the denominators."""
     row_dim = _dimension(by, filters.mentioned)
     col_dim = _dimension(by2, filters.mentioned) if by2 else None
     store: Any = library.store
@@ -191,12 +195,12 @@ def build_table(
         columns = _order(by2 or "", col_counts)
         cells = tuple(tuple(matrix.get(r, {}).get(c, 0) for c in columns) for r in rows)
         column_totals = tuple(col_counts[c] for c in columns)
-    scope = _scope(filters)
-    denominators, scope_total = None, None
+    scope = _scope(filters) if denominators else None
+    per_row, scope_total = None, None
     if scope is not None:
         scope_q = library.query(scope)
         base = row_dim.counts(store, scope_q)
-        denominators = tuple(base.get(r, 0) for r in rows)
+        per_row = tuple(base.get(r, 0) for r in rows)
         scope_total = store.count(scope_q)
     what = f"Papers by {by}" + (f" × {by2}" if by2 else "")
     return Table(
@@ -210,8 +214,8 @@ def build_table(
         column_totals=column_totals,
         total=total,
         filters=filters,
-        denominators=denominators,
-        denominator_axis="row" if denominators is not None else "",
+        denominators=per_row,
+        denominator_axis="row" if per_row is not None else "",
         scope=scope,
         scope_total=scope_total,
         notes=_notes(by, by2, scope),
@@ -237,7 +241,9 @@ def build_adoption(
 
     mentioned = mentioned or filters.mentioned
     by = "model-origin" if origin else "model"
-    table = build_table(library, by, "country", replace(filters, mentioned=mentioned))
+    table = build_table(
+        library, by, "country", replace(filters, mentioned=mentioned), denominators=False
+    )
     catalog = load_catalog()
     marked = set()
     for r in table.rows:
@@ -326,9 +332,6 @@ def _exact(store: Any) -> bool:
 class _Dimension:
     """One field as a way to split papers: labels with their counts, and their queries."""
 
-    nestable = False
-    """True when `nested` answers with one aggregation (a plain terms field)."""
-
     def split(self, store: Store, q: Any) -> list[tuple[str, Any]]:
         """(label, query) of every value present among `q`'s matches, `(unknown)` included."""
         raise NotImplementedError
@@ -354,14 +357,12 @@ class _Terms(_Dimension):
     """A raw or numeric fast field: one terms aggregation gives every value and the
     papers without one (``missing``)."""
 
-    nestable = True
-
     def __init__(self, field_name: str) -> None:
         self.field = field_name
 
     def agg(self, inner: dict[str, Any] | None = None) -> dict[str, Any]:
         spec: dict[str, Any] = {
-            "terms": {"field": self.field, "size": _BUCKETS, "missing": UNKNOWN}
+            "terms": {"field": self.field, "size": MAX_BUCKETS, "missing": UNKNOWN}
         }
         if inner is not None:
             spec["aggs"] = {"in": inner}
@@ -498,13 +499,7 @@ def _crosstab(
 ) -> tuple[dict[str, dict[str, int]], dict[str, int] | None]:
     """Papers per (row label, column label) among `q`'s matches, and the papers per row
     label when the same aggregation gave them (None otherwise)."""
-    if _exact(store):
-        matrix = {
-            label: columns.counts(store, store.all_of(q, sub))
-            for label, sub in rows.split(store, q)
-        }
-        return matrix, None
-    if isinstance(columns, _Terms):
+    if not _exact(store) and isinstance(columns, _Terms):
         nested = rows.nested(store, q, columns.agg())
         matrix = {
             r: {c: int(b["doc_count"]) for c, b in columns.read(res["in"]).items()}
@@ -512,7 +507,7 @@ def _crosstab(
         }
         totals = {r: int(res["doc_count"]) for r, res in nested.items() if "doc_count" in res}
         return matrix, totals if len(totals) == len(nested) else None
-    if isinstance(rows, _Terms):
+    if not _exact(store) and isinstance(rows, _Terms):
         flipped, _ = _crosstab(store, q, columns, rows)
         out: dict[str, dict[str, int]] = {}
         for c, per_row in flipped.items():

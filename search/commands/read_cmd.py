@@ -42,12 +42,13 @@ def _reviewed(lib, filters: Filters) -> bool:
     return lib.review_log() is not None and bool(lib.claim_fields(filters))
 
 
-def review_line(lib, filters: Filters) -> None:
-    """``review: 38 verified · 2 rejected · …`` under a human view, when there is a log."""
+def review_line(lib, filters: Filters, stats=None) -> None:
+    """``review: 38 verified · 2 rejected · …`` under a human view, when there is a log
+    (`stats`: the `ReviewStats` when the caller has them already)."""
     if _reviewed(lib, filters):
         import typer
 
-        typer.echo(f"review: {lib.review_stats(filters).summary()}")
+        typer.echo(f"review: {(stats or lib.review_stats(filters)).summary()}")
 
 
 def run_count(filters: Filters, index: Path, fmt: str) -> None:
@@ -103,11 +104,12 @@ def run_facets(filters: Filters, index: Path, fmt: str, top: int) -> None:
         values.append(FacetCount(name, UNKNOWN, missing[name]))
     total = lib.count(filters)
     out = facets_output(result, total, filters, _where(index))
-    out.extra.update(lib.review_stats(filters).to_dict())
+    stats = lib.review_stats(filters)
+    out.extra.update(stats.to_dict())
 
     def human() -> None:
         facets_table(result, total)
-        review_line(lib, filters)
+        review_line(lib, filters, stats)
 
     write(out, fmt, human=human)
 

@@ -171,7 +171,7 @@ class Report:
 def year_table(library: Library, filters: Filters) -> Table:
     """Matching papers per year: the `Library.table` that `search table --by year` prints,
     with its ``(unknown)`` row (papers without a year; always present, maybe 0)."""
-    return library.table("year", filters=filters)
+    return library.table("year", filters=filters, denominators=False)
 
 
 def _per_year(table: Table) -> dict[int | None, int]:
@@ -227,8 +227,8 @@ def _section(library: Library, q: Question, scope: Filters, suffix: str) -> Sect
         return _matrix_section(library, q, scope, suffix)
     f = scoped(q.filters, scope)
     pop = population(q, scope)
-    counts = _per_year(year_table(library, f))
-    dens = _per_year(year_table(library, pop))
+    matching, population_table = year_table(library, f), year_table(library, pop)
+    counts, dens = _per_year(matching), _per_year(population_table)
     years = tuple(
         YearRow(
             y,
@@ -241,8 +241,8 @@ def _section(library: Library, q: Question, scope: Filters, suffix: str) -> Sect
     return Section(
         question=q,
         filters=f,
-        count=library.count(f),
-        denominator=library.count(pop),
+        count=matching.total,
+        denominator=population_table.total,
         command=f.command_line() + suffix,
         denominator_command=pop.command_line() + suffix,
         years=years,
@@ -313,7 +313,7 @@ def _matrix_section(library: Library, q: Question, scope: Filters, suffix: str) 
         hidden_columns=max(0, len(known) - MATRIX_COUNTRIES),
         command=table.command_line() + suffix,
     )
-    total = library.count(base)
+    total = table.total
     return Section(
         question=q,
         filters=base,
