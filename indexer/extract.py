@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import time
 from dataclasses import replace
@@ -26,7 +25,7 @@ from indexer.gazetteer import load_gazetteer
 from indexer.limits import ANALYSIS_PAGE_CHARS, ANALYSIS_PAPER_CHARS
 from indexer.mentions import find_mentions
 from indexer.pdf_text import PdfError, first_textpage, open_pdf, read_pages
-from indexer.records import PageText, Paper, to_dict
+from indexer.records import PageText, Paper, display_path, to_dict
 from indexer.sections import find_sections, join_pages
 from indexer.sidecar import apply_sidecar
 from indexer.usage import classify_usage
@@ -97,8 +96,8 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
     t_end = time.perf_counter()
     paper = Paper(
         id=content_id(path),
-        file=_printable(path.name),
-        path=_printable(path.resolve()),
+        file=display_path(path.name),
+        path=display_path(path.resolve()),
         title=front.title,
         pages=pages,
         authors=front.authors,
@@ -138,11 +137,6 @@ def analysis_pages(
         budget -= len(text)
         out.append(p if len(text) == len(p.text) else replace(p, text=text))
     return tuple(out)
-
-
-def _printable(path: Path | str) -> str:
-    """A file name as valid text (bytes that are not UTF-8 shown as ``\\xe9``)."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def main(argv: list[str] | None = None) -> int:

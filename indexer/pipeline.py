@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from indexer.limits import Limits, resolve_limits
-from indexer.records import Paper
+from indexer.records import Paper, display_path
 from indexer.worker_pool import IsolatedPool, JobFailed
 from search.store import Store, StoredFile, StoreWriter
 
@@ -99,11 +99,6 @@ class NoPdfsError(ValueError):
 # -- discovery ---------------------------------------------------------------------
 
 
-def display_path(path: Path | str) -> str:
-    """A path as printable text: bytes that are not UTF-8 shown as ``\\xe9``."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
 def discover(paths: Sequence[Path]) -> tuple[list[Path], list[FileResult]]:
     """Every PDF under `paths` (recursively, sorted, each once) and the entries skipped.
 
@@ -154,11 +149,6 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[FileResult]]:
             raise NoPdfsError(f"{display_path(path)}: no such file or folder")
         consider(Path(path), True)
     return list(found), list(skipped.values())
-
-
-def discover_pdfs(paths: Sequence[Path]) -> list[Path]:
-    """Every PDF under `paths` (recursively), sorted, each once."""
-    return discover(paths)[0]
 
 
 def _link_reason(p: Path, exc: OSError) -> str:

@@ -7,6 +7,7 @@ across worker processes and round-trips through JSON (``to_dict``/``from_dict``)
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -197,6 +198,12 @@ class Paper:
     def n_pages(self) -> int:
         """Number of pages."""
         return self.page_count or len(self.pages)
+
+
+def display_path(path: os.PathLike[str] | str) -> str:
+    """A path as the text a record holds (`Paper.file`, `Paper.path`) and the index is
+    keyed by: bytes that are not UTF-8 shown as ``\\xe9``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def to_dict(obj: Any) -> dict[str, Any]:

@@ -200,10 +200,6 @@ class IsolatedPool(Generic[K]):
         self._returned.extendleft(reversed(worker.queued))  # never started: run them again
         worker.queued.clear()
 
-    def pids(self) -> list[int]:
-        """Process ids of the live workers."""
-        return [w.process.pid for w in self._workers]
-
     def close(self, *, kill: bool = False) -> None:
         """Stop every worker and reap it: politely when idle, SIGKILL when busy or `kill`."""
         for w in list(self._workers):
@@ -294,8 +290,7 @@ class IsolatedPool(Generic[K]):
             for w in [w for w in self._workers if w.job is not None]:
                 if now - w.started >= self.seconds:
                     key = w.key
-                    self._discard(w, kill=True)
-                    self.replaced += 1
+                    self._replace(w)
                     finished.append((key, JobFailed("timeout", "")))
             # Workers get their next job before the caller handles these results (the
             # writer's work on one paper must not leave a worker idle).
