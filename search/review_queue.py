@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from indexer.records import Paper
     from search.library import Library
 
+VERDICT_KEYS = {"v": "verified", "r": "rejected", "u": "unsure"}
+"""Key → verdict, in the CLI walk (`search review --next`) and the TUI review queue."""
+
 
 @dataclass(frozen=True, slots=True)
 class QueueItem:

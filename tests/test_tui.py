@@ -251,7 +251,7 @@ def test_export_format_follows_extension_and_bad_path_is_a_user_error(lib: Libra
 
 
 def test_pdf_viewer_prefers_page_aware_viewers_and_reports_when_none(tmp_path: Path) -> None:
-    from tui.pdf_viewer import open_pdf, viewer_command
+    from search.pdf_viewer import open_pdf, viewer_command
 
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF-1.4")
@@ -536,7 +536,7 @@ async def test_o_opens_the_page_of_the_passage_shown_before_any_row_is_chosen(
     index_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tui.paper_screen
-    from tui.pdf_viewer import OpenOutcome
+    from search.pdf_viewer import OpenOutcome
 
     opened: list[tuple[Path, int]] = []
 

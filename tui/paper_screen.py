@@ -25,11 +25,11 @@ from search.commands.render import append_highlighted
 from search.errors import PaperscopeError
 from search.filters import Filters
 from search.hit_evidence import COUNTRY_SOURCE
+from search.pdf_viewer import open_pdf
 from search.results import Snippet
 from search.review_queue import claim_evidence
 from search.reviews import Claim
 from tui.labels import country_label, model_label, model_origin
-from tui.pdf_viewer import open_pdf
 
 if TYPE_CHECKING:
     from indexer.records import Paper

@@ -21,13 +21,11 @@ from textual.widgets.option_list import Option
 from search.commands.render import append_highlighted
 from search.errors import PaperscopeError
 from search.filters import Filters
+from search.pdf_viewer import open_pdf
 from search.review_queue import QueueItem, ReviewQueue, review_queue
-from tui.pdf_viewer import open_pdf
 
 if TYPE_CHECKING:
     from search.library import Library
-
-VERDICT_KEYS = {"v": "verified", "r": "rejected", "u": "unsure"}
 
 
 class ReviewScreen(Screen):

@@ -75,7 +75,7 @@ def run_index(
 
     executor, client = None, None
     if scheduler:
-        executor, client = _dask_executor(scheduler, security, err)
+        executor, client = _dask_executor(scheduler, security)
     elif security:
         raise PaperscopeError("--security needs --scheduler (a Dask cluster to talk to)")
     progress = Progress(
@@ -151,7 +151,7 @@ def run_index(
 DASK_SCHEMES = ("tcp", "tls", "inproc", "ucx", "ws", "wss")
 
 
-def _dask_executor(address: str, security_file: str | None, err: Console):
+def _dask_executor(address: str, security_file: str | None):
     """A Dask executor on the cluster at `address` (TLS when `security_file` says so)."""
     scheme, sep, rest = address.partition("://")
     if not sep or scheme not in DASK_SCHEMES or not rest:

@@ -11,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from search.commands.read_cmd import where
 from search.errors import IndexMissingError
 from search.filters import Filters
 from search.models_info import ModelRow, model_rows
@@ -73,7 +74,7 @@ def models_output(rows: list[ModelRow], model: str | None, index: Path, *, index
         "models",
         MODEL_COLUMNS,
         data,
-        str(Path(index).expanduser().resolve()),
+        where(index),
         len(rows),
         filters,
         tuple(notes),

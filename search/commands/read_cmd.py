@@ -26,7 +26,7 @@ def output_format(fmt: str, json_out: bool) -> str:
     return check_format(fmt)
 
 
-def _where(index: Path) -> str:
+def where(index: Path | str) -> str:
     """The index folder as an absolute path: outputs say where their numbers come from."""
     return str(Path(index).expanduser().resolve())
 
@@ -66,7 +66,7 @@ def run_count(filters: Filters, index: Path, fmt: str) -> None:
         return
     from search.output import count_output, write
 
-    out = count_output(n, filters, _where(index))
+    out = count_output(n, filters, where(index))
     out.extra.update(lib.review_stats(filters).to_dict())
     write(out, fmt)
 
@@ -87,7 +87,7 @@ def run_papers(filters: Filters, index: Path, fmt: str, limit: int) -> None:
     from search.output import papers_output, write
 
     records = {h.paper_id: lib.paper(h.paper_id) for h in hits}
-    write(papers_output(hits, records, total, filters, _where(index)), fmt)
+    write(papers_output(hits, records, total, filters, where(index)), fmt)
 
 
 def run_facets(filters: Filters, index: Path, fmt: str, top: int) -> None:
@@ -103,7 +103,7 @@ def run_facets(filters: Filters, index: Path, fmt: str, top: int) -> None:
     for name, values in result.items():  # papers without a value are counted, not dropped
         values.append(FacetCount(name, UNKNOWN, missing[name]))
     total = lib.count(filters)
-    out = facets_output(result, total, filters, _where(index))
+    out = facets_output(result, total, filters, where(index))
     stats = lib.review_stats(filters)
     out.extra.update(stats.to_dict())
 
@@ -120,7 +120,7 @@ def run_show(key: str, index: Path, fmt: str) -> None:
     from search.output import show_output, write
 
     record = _library(index).paper(key)
-    write(show_output(record, key, _where(index)), fmt, human=lambda: paper_view(record))
+    write(show_output(record, key, where(index)), fmt, human=lambda: paper_view(record))
 
 
 def run_institutions(index: Path, fmt: str, unresolved: bool, top: int) -> None:
@@ -131,7 +131,7 @@ def run_institutions(index: Path, fmt: str, unresolved: bool, top: int) -> None:
 
     rows = institution_counts(_library(index), unresolved=unresolved)
     shown = rows[:top]
-    out = institutions_output(shown, len(rows), unresolved, _where(index))
+    out = institutions_output(shown, len(rows), unresolved, where(index))
     write(out, fmt, human=lambda: institutions_table(shown, unresolved))
 
 
@@ -146,8 +146,8 @@ def run_table(filters: Filters, index: Path, fmt: str, by: list[str]) -> None:
         raise PaperscopeError("give one --by FIELD (a list) or two (a matrix), e.g. --by year")
     fields = [check_field(b) for b in by]
     table = _library(index).table(fields[0], fields[1] if len(fields) > 1 else None, filters)
-    out = table_output(table, _where(index))
-    write(out, fmt, human=lambda: table_view(table, index=_where(index)))
+    out = table_output(table, where(index))
+    write(out, fmt, human=lambda: table_view(table, index=where(index)))
 
 
 def run_adoption(
@@ -158,5 +158,5 @@ def run_adoption(
     from search.output import table_output, write
 
     table = _library(index).adoption(filters, origin=origin, mentioned=mentioned, share=share)
-    out = table_output(table, _where(index), command="adoption")
-    write(out, fmt, human=lambda: table_view(table, index=_where(index)))
+    out = table_output(table, where(index), command="adoption")
+    write(out, fmt, human=lambda: table_view(table, index=where(index)))

@@ -14,16 +14,15 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
+from search.commands.read_cmd import where
 from search.commands.render import console, snippet_text
 from search.errors import PaperscopeError
 from search.filters import Filters
 from search.library import Library
 from search.output import Output, write
-from search.review_queue import QueueItem, check_paper_claim, review_queue
+from search.review_queue import VERDICT_KEYS, QueueItem, check_paper_claim, review_queue
 from search.reviews import Claim, ReviewLog, Verdict
 
-KEYS = {"v": "verified", "r": "rejected", "u": "unsure"}
-"""Key → verdict in the interactive walk."""
 PROMPT = "[v]erified  [r]ejected  [u]nsure  [s]kip  [o]pen PDF  [q]uit > "
 
 
@@ -98,7 +97,7 @@ def walk(
         while True:
             answer = key(PROMPT)
             if answer == "o":
-                from tui.pdf_viewer import open_pdf
+                from search.pdf_viewer import open_pdf
 
                 page = item.evidence[0].page if item.evidence else 1
                 typer.echo(open_pdf(Path(item.paper.path), page).message)
@@ -106,11 +105,11 @@ def walk(
             break
         if answer == "q":
             break
-        if answer in KEYS:
-            log.record(item.claim, KEYS[answer], note=note, reviewer=reviewer)
+        if answer in VERDICT_KEYS:
+            log.record(item.claim, VERDICT_KEYS[answer], note=note, reviewer=reviewer)
             recorded += 1
             done += 1
-            typer.echo(f"  → {KEYS[answer]}")
+            typer.echo(f"  → {VERDICT_KEYS[answer]}")
         else:
             typer.echo("  → skipped")
     typer.echo(f"{done} of {stats.claims} reviewed · {recorded} verdicts recorded this session")
@@ -149,7 +148,7 @@ def list_verdicts(library: Library, filters: Filters, *, history: bool, fmt: str
             (r.paper_id, files[r.paper_id], r.kind, r.value, r.verdict, r.reviewer, r.at, r.note)
             for r in rows
         ),
-        str(Path(library.store.path).resolve()),
+        where(library.store.path),
         len(rows),
         filters,
         ("every verdict ever given" if history else "the latest verdict per claim",),

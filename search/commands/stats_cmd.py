@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from search.commands.read_cmd import where
 from search.filters import Filters
 from search.index_stats import KNOWN_FIELDS, IndexStats, index_stats
 from search.output import Output, write
@@ -52,9 +53,9 @@ def stats_output(s: IndexStats) -> Output:
         ("created", _when(s.created) if s.created else None, None),
         ("last run", _when(s.last_run.get("finished", 0)) if s.last_run else None, None),
     ]  # fmt: skip
-    where = str(Path(s.index).expanduser().resolve())  # outputs say where, absolutely
-    extra = s.to_dict() | {"index": where}
-    return Output("stats", STATS_COLUMNS, tuple(rows), where, s.papers, Filters(), extra=extra)
+    at = where(s.index)  # outputs say where, absolutely
+    extra = s.to_dict() | {"index": at}
+    return Output("stats", STATS_COLUMNS, tuple(rows), at, s.papers, Filters(), extra=extra)
 
 
 def render_stats(s: IndexStats) -> None:

@@ -91,26 +91,24 @@ def test_security_file_errors_are_one_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("address", ["garbage://x", "tcp://", "localhost:8786", "tls:/x"])
 def test_an_address_that_is_not_one_is_refused_in_one_line(address: str) -> None:
-    from rich.console import Console
 
     with pytest.raises(PaperscopeError, match="give tls://HOST:PORT"):
-        _dask_executor(address, None, Console(stderr=True))
+        _dask_executor(address, None)
 
 
 def test_plain_tcp_to_another_host_warns(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rich.console import Console
 
     def unreachable(*args: object, **kwargs: object) -> None:
         raise OSError("Timed out trying to connect")  # what Client says after its timeout
 
     monkeypatch.setattr(distributed, "Client", unreachable)
     with pytest.raises(PaperscopeError, match="cannot reach Dask scheduler"):
-        _dask_executor("tcp://192.0.2.1:8786", None, Console(stderr=True))
+        _dask_executor("tcp://192.0.2.1:8786", None)
     assert "warning: tcp://192.0.2.1:8786 is plain TCP" in capsys.readouterr().err
     with pytest.raises(PaperscopeError, match="cannot reach Dask scheduler"):
-        _dask_executor("tcp://127.0.0.1:8786", None, Console(stderr=True))
+        _dask_executor("tcp://127.0.0.1:8786", None)
     assert "warning" not in capsys.readouterr().err
 
 
