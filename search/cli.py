@@ -426,7 +426,7 @@ def adoption(
     from search.commands.read_cmd import output_format, run_adoption
 
     out = output_format(fmt, json_out)
-    run_adoption(filters, index, out, origin=origin, mentioned=filters.mentioned, share=share)
+    run_adoption(filters, index, out, origin=origin, share=share)
 
 
 @command()

@@ -662,3 +662,30 @@ async def test_at_80_by_24_the_facets_collapse_and_the_results_stay_readable(
     async with make_app(index_dir).run_test(size=(120, 40)) as pilot:
         await settle(pilot, pilot.app.screen, 0)
         assert pilot.app.screen.query_one("#facets").display
+
+
+async def test_chart_f3_switches_to_used_models_when_opened_on_mentions(
+    index_dir: Path, lib: Library
+) -> None:
+    from dataclasses import replace
+
+    from tui.chart_screen import ChartScreen
+
+    app = make_app(index_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app.screen, 0)
+        opened_on = replace(Filters(), mentioned=True)
+        app.push_screen(ChartScreen(app.screen.library, opened_on))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("f3")  # back to models *used*
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        used = lib.adoption(Filters()).frame(unknown=False)
+        named = lib.adoption(opened_on).frame(unknown=False)
+        assert len(used.index) != len(named.index)  # the two charts differ on this index
+        lines = _canvas(app.screen.query_one("#models-plot"))
+        assert "used" in lines[0]
+        assert f" {len(used.index)} models" in lines[0]

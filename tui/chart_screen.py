@@ -6,6 +6,7 @@ the y axis leaves room above the tallest bar for the legend, so it never covers 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -66,7 +67,9 @@ class ChartScreen(Screen):
         """Fetch the numbers off the UI thread, then draw."""
         try:
             countries = self.library.facets(self.filters, fields=["country"], size=1000)
-            table = self.library.adoption(self.filters, mentioned=self.mentioned)
+            # f3 decides, both ways: the screen may open on `--mentioned` filters.
+            shown = replace(self.filters, mentioned=self.mentioned)
+            table = self.library.adoption(shown)
             adoption = table.frame(unknown=False)
         except PaperscopeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")

@@ -150,13 +150,11 @@ def run_table(filters: Filters, index: Path, fmt: str, by: list[str]) -> None:
     write(out, fmt, human=lambda: table_view(table, index=where(index)))
 
 
-def run_adoption(
-    filters: Filters, index: Path, fmt: str, *, origin: bool, mentioned: bool, share: bool
-) -> None:
+def run_adoption(filters: Filters, index: Path, fmt: str, *, origin: bool, share: bool) -> None:
     """`search adoption`: models (or model origins) × author countries."""
     from search.commands.render import table_view
     from search.output import table_output, write
 
-    table = _library(index).adoption(filters, origin=origin, mentioned=mentioned, share=share)
+    table = _library(index).adoption(filters, origin=origin, share=share)
     out = table_output(table, where(index), command="adoption")
     write(out, fmt, human=lambda: table_view(table, index=where(index)))

@@ -290,7 +290,7 @@ def _hits(library: Library, f: Filters) -> list[HitRow]:
 def _matrix_section(library: Library, q: Question, scope: Filters, suffix: str) -> Section:
     """The `Library.adoption(origin=True)` table: its cells, totals and cross-border marks."""
     base = scoped(q.filters, scope)
-    table = library.adoption(base, origin=True, mentioned=base.mentioned)
+    table = library.adoption(base, origin=True)
     known = [c for c in table.columns if c not in (UNKNOWN, SINGLE_COUNTRY)]
     shown = known[:MATRIX_COUNTRIES] + [c for c in table.columns if c == UNKNOWN]
     index = [table.columns.index(c) for c in shown]
