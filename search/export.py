@@ -1,11 +1,10 @@
 """Export of the papers matching a query to CSV or JSON, for spreadsheets and notebooks.
 
 The rows are `Library.frame` (one per paper); list-valued columns (countries,
-institutions, models) become ``; ``-joined text in CSV and arrays in JSON. CSV text
-cells go through `search.output.neutralise`, the one place formula injection is
-handled. The
-format follows the file extension unless given. Used by the TUI's export action;
-scripts can call `export_results` directly.
+institutions, models) become ``; ``-joined text in CSV and arrays in JSON. CSV is
+written by `search.output.delimited`, the writer of every read command and the one
+place formula injection is handled. The format follows the file extension unless
+given. Used by the TUI's export action; scripts can call `export_results` directly.
 """
 
 from __future__ import annotations
@@ -18,14 +17,12 @@ from typing import Final, Literal
 from search.errors import PaperscopeError
 from search.filters import Filters
 from search.library import Library
-from search.output import neutralise
+from search.output import delimited
 
 ExportFormat = Literal["csv", "json"]
 
 FORMATS: Final = ("csv", "json")
 """Supported formats (also the file extensions)."""
-
-_LIST_COLUMNS: Final = ("countries", "institutions", "models_used", "models_mentioned")
 
 
 def format_for(path: Path) -> ExportFormat:
@@ -57,14 +54,10 @@ def export_results(
             rows = json.loads(frame.to_json(orient="records", force_ascii=False))
             payload = {"filters": filters.as_dict(), "count": len(rows), "papers": rows}
             path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        else:
-            flat = frame.copy()
-            for column in _LIST_COLUMNS:
-                flat[column] = flat[column].map("; ".join)
-            for column in flat.columns:
-                if column != "year":  # text cells: no spreadsheet formula may run on opening
-                    flat[column] = flat[column].map(neutralise, na_action="ignore")
-            flat.to_csv(path, index=False)
+        else:  # the CSV writer of every read command: lists joined, formulas neutralised
+            cells = frame.astype(object).where(frame.notna(), None)
+            rows = cells.itertuples(index=False, name=None)
+            path.write_text(delimited(list(frame.columns), rows), encoding="utf-8")
     except OSError as exc:
         raise PaperscopeError(f"cannot write {path}: {exc.strerror or exc}") from None
     return len(frame)
