@@ -80,7 +80,7 @@ from indexer.version_rules import (
     compile_versions,
     match_version,
 )
-from search.errors import PaperscopeError
+from search.errors import PaperscopeError, decode_text
 
 DATA_FILE = Path(__file__).parent / "data" / "models.toml"
 USER_FILE = Path("~/.config/paperscope/models.toml")
@@ -602,11 +602,7 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read the model catalog ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CatalogError(f"{path}:{line}: not UTF-8 text (byte {exc.start})") from None
+    text = decode_text(raw, path, CatalogError)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -14,7 +14,7 @@ import csv
 import io
 from pathlib import Path
 
-from search.errors import PaperscopeError
+from search.errors import PaperscopeError, decode_text
 
 COLUMNS = ("name", "country", "aliases", "domains", "city", "kind", "parent")
 """Columns a gazetteer file may have (see `indexer.gazetteer`)."""
@@ -47,11 +47,7 @@ def read_user_file(path: Path | str) -> list[str]:
         raw = file.read_bytes()
     except OSError as exc:
         raise GazetteerError(f"{file}: cannot read the institution file ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise GazetteerError(f"{file}:{line}: not UTF-8 text (byte {exc.start})") from None
+    text = decode_text(raw, file, GazetteerError, "utf-8-sig")
     validate(text, str(file))
     return text.splitlines(keepends=True)
 

@@ -63,3 +63,18 @@ class UnknownValueError(PaperscopeError):
     def __init__(self, kind: str, value: str, suggestions: list[str]) -> None:
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(f"unknown {kind} {value!r}{hint}")
+
+
+def decode_text(
+    raw: bytes,
+    source: object,
+    error: type[PaperscopeError] = PaperscopeError,
+    encoding: str = "utf-8",
+) -> str:
+    """`raw` as text, or one `error` naming `source`, the line and the byte that is not
+    UTF-8 (user files: catalogs, gazetteers, labels)."""
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(f"{source}:{line}: not UTF-8 text (byte {exc.start})") from None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.records import Paper
-from search.errors import PaperscopeError
+from search.errors import PaperscopeError, decode_text
 from search.library import Library
 from search.results import Disagreement, Score
 
@@ -65,12 +65,10 @@ class EvalReport:
 def load_labels(path: Path) -> list[dict[str, object]]:
     """Read a labels JSONL file; raise a one-line error naming the bad line."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        raw = path.read_bytes()
     except OSError as exc:
         raise PaperscopeError(f"{path}: cannot read labels ({exc.strerror})") from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise PaperscopeError(f"{path}:{line}: not UTF-8 text (byte {exc.start})") from None
+    lines = decode_text(raw, path).splitlines()
     labels = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
