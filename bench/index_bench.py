@@ -107,7 +107,7 @@ def profile_stages(files: list[Path]) -> dict[str, float]:
     from indexer.gazetteer import load_gazetteer
     from indexer.mentions import find_mentions
     from indexer.pdf_text import PdfError, first_textpage, open_pdf, read_pages
-    from indexer.sections import find_sections, join_pages
+    from indexer.sections import find_sections, page_starts
     from indexer.sidecar import apply_sidecar
     from indexer.usage import classify_usage
     from indexer.venue import detect_venue
@@ -151,7 +151,7 @@ def profile_stages(files: list[Path]) -> dict[str, float]:
         t = add("close PDF", t)
         sections = find_sections(pages)
         t = add("sections", t)
-        running = running_lines(pages, join_pages(pages)[1])
+        running = running_lines(pages, page_starts(pages))
         t = add("running headers and footers", t)
         mentions = find_mentions(pages, sections, catalog, running)
         t = add("mentions", t)

@@ -21,7 +21,7 @@ from indexer.catalog import load_catalog
 from indexer.extract import extract_paper, load_tables
 from indexer.mentions import find_mentions
 from indexer.pdf_text import open_pdf, read_pages
-from indexer.sections import find_sections, join_pages
+from indexer.sections import find_sections, page_starts
 from indexer.usage import classify_usage
 
 
@@ -43,7 +43,7 @@ def main() -> None:
         for pages in papers:
             sections = find_sections(pages)
             if running_lines is not None:
-                running = running_lines(pages, join_pages(pages)[1])
+                running = running_lines(pages, page_starts(pages))
                 mentions = find_mentions(pages, sections, catalog, running)
             else:
                 mentions = find_mentions(pages, sections, catalog)

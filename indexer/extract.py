@@ -26,7 +26,7 @@ from indexer.limits import ANALYSIS_PAGE_CHARS, ANALYSIS_PAPER_CHARS
 from indexer.mentions import find_mentions
 from indexer.pdf_text import PdfError, first_textpage, open_pdf, read_pages
 from indexer.records import PageText, Paper, display_path, to_dict
-from indexer.sections import find_sections, join_pages
+from indexer.sections import find_sections, page_starts
 from indexer.sidecar import apply_sidecar
 from indexer.usage import classify_usage
 from indexer.venue import detect_venue
@@ -89,7 +89,7 @@ def extract_paper(path: Path, *, venue: str | None = None, year: int | None = No
         doc.close()
     catalog = load_catalog()
     sections = find_sections(analysed)
-    running = running_lines(analysed, join_pages(analysed)[1])
+    running = running_lines(analysed, page_starts(analysed))
     mentions = find_mentions(analysed, sections, catalog, running)
     usages = classify_usage(mentions, catalog)
     printed = detect_venue(analysed[0].text)

@@ -206,14 +206,17 @@ _REFERENCE_LINE = re.compile(
 
 def join_pages(pages: tuple[PageText, ...]) -> tuple[str, list[int]]:
     """The pages joined by a blank line, with each page's start offset."""
+    return "\n\n".join(p.text for p in pages), page_starts(pages)
+
+
+def page_starts(pages: tuple[PageText, ...]) -> list[int]:
+    """Where each page starts in `join_pages` text, without building that text."""
     starts = []
-    parts = []
     pos = 0
     for p in pages:
         starts.append(pos)
-        parts.append(p.text)
         pos += len(p.text) + 2
-    return "\n\n".join(parts), starts
+    return starts
 
 
 def section_offsets(
