@@ -188,7 +188,13 @@ def list_hits(library: Library, filters: Filters, *, limit: int = 500) -> list[H
 
 
 def paper_snippets(
-    library: Library, paper_id: str, filters: Filters, *, limit: int = 5
+    library: Library,
+    paper_id: str,
+    filters: Filters,
+    *,
+    limit: int = 5,
+    running: Sequence[str] | None = None,
 ) -> list[Snippet]:
-    """Best passages of one paper for the full-text query of `filters` (page-numbered)."""
-    return library.snippets(paper_id, filters, limit)
+    """Best passages of one paper for the full-text query of `filters` (page-numbered;
+    `running`: its running lines when the caller holds its record)."""
+    return library.snippets(paper_id, filters, limit, running)

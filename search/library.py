@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,6 +161,15 @@ class Library:
         q = self._all(self._type(PAGE), self.store.term("paper_id", paper_id))
         docs = self.store.top(q, 10_000)
         return sorted((d["page"][0], d["text"][0]) for _s, d in docs)
+
+    def papers_by_id(self, paper_ids: Iterable[str]) -> dict[str, Paper]:
+        """Records (without page text) of the papers with these exact ids, in one search;
+        ids not in the index are left out."""
+        ids = sorted(set(paper_ids))
+        if not ids:
+            return {}
+        q = self._all(self._type(PAPER), self._ids(ids))
+        return {p.id: p for p in (self._record(d) for _s, d in self.store.top(q, len(ids)))}
 
     def records(self, filters: Filters = Filters()) -> list[Paper]:
         """Full records (without page text) of every matching paper."""
@@ -432,11 +441,19 @@ class Library:
 
     # -- hits and snippets --------------------------------------------------------
 
-    def snippets(self, paper_id: str, filters: Filters, n: int = 3) -> list[Snippet]:
-        """Best page-numbered passages of one paper for the full-text query of `filters`."""
+    def snippets(
+        self,
+        paper_id: str,
+        filters: Filters,
+        n: int = 3,
+        running: Sequence[str] | None = None,
+    ) -> list[Snippet]:
+        """Best page-numbered passages of one paper for the full-text query of `filters`
+        (`running`: the paper's running lines, read from its record when not given)."""
         if not filters.query.strip() or n <= 0:
             return []
-        running = self.paper(paper_id).meta.get("running_lines", ())
+        if running is None:
+            running = self.paper(paper_id).meta.get("running_lines", ())
         return self._text_snippets(paper_id, self._page_query(filters), n, running)
 
     def country_snippets(self, paper: Paper, filters: Filters) -> list[Snippet]:

@@ -209,3 +209,10 @@ def test_file_table_and_ids_are_complete_when_split_into_parts(
     assert store.paper_ids() == whole_ids == set(ids)
     assert store.paper_ids(prefix="0") == {pid for pid in ids if pid.startswith("0")}
     assert set(store.stored_files()) == {f"/x/{pid}.pdf" for pid in ids}
+
+
+def test_papers_by_id_reads_many_records_in_one_search(lib: Library) -> None:
+    ids = sorted(lib.store.paper_ids())[:3]
+    found = lib.papers_by_id([*ids, ids[0], "no-such-id"])
+    assert sorted(found) == ids
+    assert all(found[i] == lib.paper(i) for i in ids)

@@ -211,7 +211,12 @@ def models_text(paper: Paper) -> Text:
 def collect_evidence(library: Library, paper: Paper, filters: Filters) -> list[Evidence]:
     """Query passages first, the affiliation lines behind the countries asked for, then the
     sentences that decided each model's usage."""
-    out = [Evidence("query", s) for s in paper_snippets(library, paper.id, filters, limit=5)]
+    out = [
+        Evidence("query", s)
+        for s in paper_snippets(
+            library, paper.id, filters, limit=5, running=paper.meta.get("running_lines", ())
+        )
+    ]
     shown: set[str] = set()
     for s in library.country_snippets(paper, filters):
         country = s.source.removeprefix(COUNTRY_SOURCE)

@@ -86,7 +86,7 @@ def run_papers(filters: Filters, index: Path, fmt: str, limit: int) -> None:
         return
     from search.output import papers_output, write
 
-    records = {h.paper_id: lib.paper(h.paper_id) for h in hits}
+    records = lib.papers_by_id(h.paper_id for h in hits)
     write(papers_output(hits, records, total, filters, where(index)), fmt)
 
 

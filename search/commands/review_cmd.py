@@ -134,13 +134,8 @@ def list_verdicts(library: Library, filters: Filters, *, history: bool, fmt: str
             rows = [
                 r for r in rows if r.paper_id in ids and (not wanted or (r.kind, r.value) in wanted)
             ]
-    files: dict[str, str] = {}
-    for r in rows:
-        if r.paper_id not in files:
-            try:
-                files[r.paper_id] = library.paper(r.paper_id).file
-            except PaperscopeError:
-                files[r.paper_id] = ""
+    found = library.papers_by_id(r.paper_id for r in rows)
+    files = {r.paper_id: found[r.paper_id].file if r.paper_id in found else "" for r in rows}
     out = Output(
         "reviews",
         REVIEW_COLUMNS,
