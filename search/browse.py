@@ -130,12 +130,18 @@ def facet_counts(
         got = library.facets(filters, fields=fields, size=size)
         for facet, field in zip(plain, fields, strict=True):
             out[facet] = got[field]
+    # A selected facet counts without its own values (model and model version share
+    # one filter): facets whose base is the same filters are counted in one call.
+    by_base: dict[Filters, list[str]] = {}
     for facet in facets:
         if facet == "model_origin" or facet in out:
             continue
-        field = index_field(facet, filters)
-        base = _with(filters, facet, [], alone=True)  # no value of the facet (or of the models)
-        out[facet] = library.facets(base, fields=[field], size=size)[field]
+        by_base.setdefault(_with(filters, facet, [], alone=True), []).append(facet)
+    for base, group in by_base.items():
+        fields = [index_field(f, filters) for f in group]
+        got = library.facets(base, fields=fields, size=size)
+        for facet, field in zip(group, fields, strict=True):
+            out[facet] = got[field]
     if "model_origin" in facets:
         out["model_origin"] = _origin_counts(library, filters, size)
     for facet in facets:
